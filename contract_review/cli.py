@@ -1,0 +1,235 @@
+"""``contract-review`` — the command line. The roof of the house: may import everything."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from typing import Sequence
+
+EXIT_OK = 0
+EXIT_FAILED = 2
+
+
+def _quiet_libraries() -> None:
+    """Keep stdout for the JSON: library chatter goes to stderr, and little of it."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    for name in ("RapidOCR", "jieba", "pdfminer", "pdfplumber", "PIL", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
+
+
+# -- table printing (CJK characters are two columns wide) -------------------------------------
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _clip(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 60) -> str:
+    cells = [[_clip(str(c), max_width) for c in row] for row in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, widths[i]) for i, h in enumerate(headers)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(_pad(c, widths[i]) for i, c in enumerate(row)).rstrip())
+    return "\n".join(lines)
+
+
+STATUS_ZH = {"ok": "成功", "partial": "部分读取", "failed": "失败"}
+KIND_ZH = {"text": "文字层", "ocr": "OCR"}
+
+
+def _seal_text(record: dict) -> str:
+    seal = record["fields"].get("seal_present")
+    if seal is None:
+        return "-"
+    return "有" if seal["value"] else "无"
+
+
+def _kinds_text(kinds: list[str]) -> str:
+    if not kinds:
+        return "-"
+    counts = {k: kinds.count(k) for k in dict.fromkeys(kinds)}
+    return " ".join(f"{KIND_ZH.get(k, k)}×{n}" for k, n in counts.items())
+
+
+# -- commands ---------------------------------------------------------------------------------
+def _settings(args: argparse.Namespace):
+    from ingest import ENGINES, IngestSettings
+
+    engine = getattr(args, "ocr_engine", None)
+    if engine is not None and engine not in ENGINES:
+        raise SystemExit(
+            f"contract-review: 未知的 OCR 引擎 {engine!r}（unknown OCR engine; known: {', '.join(sorted(ENGINES))}）"
+        )
+    overrides = {"ocr_engine": engine}
+    if getattr(args, "timeout", None):
+        overrides["timeout_s"] = float(args.timeout)
+    return IngestSettings.from_env(**overrides)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .pipeline import process_file
+    from .record import to_record
+
+    settings = _settings(args)
+    result = process_file(args.file, settings)
+    record = to_record(result)
+    if args.json:
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
+        sys.stdout.write("\n")
+    else:
+        print(_human_summary(record, result.timings))
+    return EXIT_OK if record["status"] != "failed" else EXIT_FAILED
+
+
+def _human_summary(record: dict, timings: dict) -> str:
+    src = record["source"]
+    out = [
+        f"文件    {src['path']}",
+        f"格式    {src['format'] or '-'}    页数 {src['pages']}    页类型 {_kinds_text(src['page_kinds'])}",
+        f"状态    {STATUS_ZH.get(record['status'], record['status'])} ({record['status']})    "
+        f"用时 {timings.get('total_s', 0):.2f} 秒",
+        f"印章    {_seal_text(record)}",
+    ]
+    for err in record["errors"]:
+        where = f"第 {err['page']} 页 " if err.get("page") else ""
+        out.append(f"错误    [{err['code']}] {where}{err['message']}")
+    filled = {k: v for k, v in record["fields"].items() if v is not None and k != "seal_present"}
+    if filled:
+        out.append("字段")
+        for name, item in filled.items():
+            out.append(f"  {name}: {item['value']}")
+    text = record["text"].replace("\f", "\n")
+    if text:
+        preview = [line for line in text.splitlines() if line.strip()][:8]
+        out.append("正文（前几行）")
+        out.extend(f"  {line}" for line in preview)
+    return "\n".join(out)
+
+
+def _collect_files(paths: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                                and f.suffix.lower() != ".json"))
+        else:
+            files.append(p)
+    return files
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import process_file
+    from .record import to_record
+
+    settings = _settings(args)
+    files = _collect_files(args.paths)
+    if not files:
+        print(f"contract-review: 没有找到要处理的文件（no files found in {' '.join(args.paths)}）", file=sys.stderr)
+        return EXIT_FAILED
+    records, rows = [], []
+    started = time.perf_counter()
+    for index, path in enumerate(files, start=1):
+        if not args.json:
+            print(f"[{index}/{len(files)}] {path.name} …", file=sys.stderr, flush=True)
+        result = process_file(path, settings)
+        record = to_record(result)
+        records.append(record)
+        errors = "; ".join(f"{e['code']}" for e in record["errors"])
+        rows.append([
+            path.name,
+            record["source"]["format"] or "-",
+            str(record["source"]["pages"]),
+            _kinds_text(record["source"]["page_kinds"]),
+            STATUS_ZH.get(record["status"], record["status"]),
+            _seal_text(record),
+            str(len(record["findings"])),
+            f"{result.timings['total_s']:.1f}",
+            errors or "-",
+        ])
+    if args.json:
+        json.dump(records, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(format_table(["文件", "格式", "页数", "页类型", "状态", "印章", "问题数", "秒", "错误"], rows))
+        failed = sum(1 for r in records if r["status"] == "failed")
+        print(f"\n共 {len(records)} 个文件，失败 {failed} 个，用时 {time.perf_counter() - started:.1f} 秒")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from corpus.demo import build_demo_batch
+
+    out = Path(args.out)
+    files = build_demo_batch(out, seed=args.seed)
+    print(f"演示批次已生成：{out}（{len(files)} 个文件）")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="contract-review",
+        description="Read agreements over state-owned and collective assets and flag irregular ones.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="read one file and print its record")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print the JSON record (schema contract-review/agreement@1)")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.add_argument("--ocr-engine", default=None, help="OCR engine name (default: rapidocr)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds allowed for the file (default 600)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("check", help="process a folder (or files) as one batch and print a summary table")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true", help="print a JSON array of records")
+    p.add_argument("--ocr-engine", default=None)
+    p.add_argument("--timeout", type=float, default=None)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("demo", help="generate the demo batch (text, Word, PDF, scans, photos)")
+    p.add_argument("--out", default="data/demo")
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_libraries()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verbose:
+        logging.getLogger().setLevel(logging.INFO)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,15 @@
+"""One backend per format, chosen from a table. Each fills a Document's pages and page errors,
+and raises :class:`~ingest.errors.IngestError` when the whole file cannot be read."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from . import docx, image, pdf, text
+
+BACKENDS: dict[str, Callable] = {
+    "pdf": pdf.read,
+    "docx": docx.read,
+    "image": image.read,
+    "text": text.read,
+}

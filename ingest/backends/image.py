@@ -1,0 +1,111 @@
+"""Images: JPEG / PNG / TIFF (every page of a multi-page TIFF) / BMP / GIF / WebP, through OCR.
+
+EXIF orientation is honoured; pages lying on their side or upside down are turned upright
+(see :func:`ingest.vision.detect_orientation`). Boxes are pixels of the upright image.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFile, ImageOps, ImageSequence
+
+from ..document import Document, Page
+from ..errors import IngestError
+from ..settings import IngestSettings
+from ..vision import read_page_image, to_rgb
+from .common import ocr_engine_or_error, page_error
+
+
+def _open(path: Path, settings: IngestSettings) -> Image.Image:
+    Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise IngestError("image_too_large", exc) from exc
+    except Exception as exc:
+        raise IngestError("corrupt_image", f"{type(exc).__name__}: {exc}") from exc
+    width, height = img.size
+    if width <= 0 or height <= 0:
+        raise IngestError("corrupt_image", f"image size {width}×{height}")
+    if width * height > settings.max_image_pixels:
+        raise IngestError("image_too_large", f"{width}×{height} px > {settings.max_image_pixels:,} px")
+    return img
+
+
+def _load_frame(frame: Image.Image, number: int, doc: Document) -> Image.Image:
+    """Decode one frame; a truncated file is read as far as it goes and reported."""
+    try:
+        frame.load()
+        return frame
+    except Exception as exc:
+        first_error = exc
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        frame.load()
+    except Exception as exc:
+        raise IngestError("corrupt_image", f"{type(first_error).__name__}: {first_error}", page=number) from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+    doc.add_error(*page_error(doc, "corrupt_image", f"truncated, read as far as possible ({first_error})", number))
+    return frame
+
+
+def read(path: Path, settings: IngestSettings, doc: Document) -> None:
+    img = _open(path, settings)
+    engine = ocr_engine_or_error(settings, doc)
+    frames = 0
+    try:
+        iterator = ImageSequence.Iterator(img)
+        for index, frame in enumerate(iterator):
+            number = index + 1
+            if number > settings.max_pages:
+                doc.add_error(*page_error(doc, "too_many_pages", f"> {settings.max_pages}", None))
+                break
+            frames += 1
+            try:
+                frame = _load_frame(frame, number, doc)
+                if frame.width * frame.height > settings.max_image_pixels:
+                    raise IngestError("image_too_large", f"page {number}: {frame.width}×{frame.height} px", page=number)
+                upright = ImageOps.exif_transpose(frame) if index == 0 else frame
+                arr = np.asarray(to_rgb(upright))
+            except IngestError as exc:
+                if frames == 1 and number == 1 and not _has_more(img):
+                    raise
+                doc.add_error(*page_error(doc, exc.code, exc.detail, number))
+                doc.pages.append(Page(number=number, kind="ocr", unit="px"))
+                continue
+            page = Page(number=number, kind="ocr", unit="px", width=arr.shape[1], height=arr.shape[0])
+            dpi = upright.info.get("dpi")
+            if isinstance(dpi, tuple) and dpi and isinstance(dpi[0], (int, float)) and dpi[0] > 0:
+                page.dpi = float(dpi[0])
+            if engine is not None:
+                try:
+                    reading = read_page_image(
+                        arr, engine, orientation=settings.detect_orientation, seals=settings.detect_seals
+                    )
+                except MemoryError:
+                    raise
+                except Exception as exc:
+                    doc.add_error(*page_error(doc, "ocr_failed", f"page {number}: {type(exc).__name__}: {exc}", number))
+                else:
+                    page.lines, page.seals, page.rotation = reading.lines, reading.seals, reading.rotation
+                    page.width, page.height = reading.width, reading.height
+            doc.pages.append(page)
+    except IngestError:
+        raise
+    except (OSError, ValueError, EOFError, SyntaxError) as exc:
+        if not doc.pages:
+            raise IngestError("corrupt_image", f"{type(exc).__name__}: {exc}") from exc
+        doc.add_error(*page_error(doc, "corrupt_image", f"after page {len(doc.pages)}: {exc}", None))
+    if not doc.pages:
+        raise IngestError("corrupt_image", "the image has no pages")
+
+
+def _has_more(img: Image.Image) -> bool:
+    return getattr(img, "n_frames", 1) > 1

@@ -1,0 +1,269 @@
+"""PDF, decided page by page.
+
+For each page: the text layer through pdfplumber (positions in PDF points, duplicate glyphs
+removed); if that text is missing or garbled, a second extractor (pypdfium2) — a PDF whose
+text pdfplumber cannot decode is not necessarily a scan; if the text is still poor and the
+page shows ink, the page is rendered (pypdfium2) and read by OCR, its boxes scaled back to
+PDF points. Every page is also rendered small to look for red seals.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+from ..document import Document, Line, Page, Seal, Word
+from ..errors import IngestError
+from ..settings import IngestSettings
+from ..vision import find_seals, ink_ratio, read_page_image, scale_reading
+from .common import ocr_engine_or_error, page_error
+
+log = logging.getLogger(__name__)
+
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+_CID = re.compile(r"\(cid:\d+\)")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+def text_quality(text: str) -> float:
+    """0 (garbage) … 1 (clean): how much a text layer looks like real text."""
+    cid = len(_CID.findall(text))
+    text = _CID.sub("\ufffd", text)
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    bad = 0
+    for c in chars:
+        cp = ord(c)
+        if c == "\ufffd" or 0xE000 <= cp <= 0xF8FF or unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn"):
+            bad += 1
+    score = 1.0 - min(1.0, (bad + 2 * cid) / len(chars) * 2)
+    if _CJK.search(text):
+        return score
+    # no Chinese at all: judge the Latin tokens (a GBK font without ToUnicode reads like 'ZOq5')
+    tokens = _TOKEN.findall(text)
+    if len(tokens) >= 5:
+        weird = 0
+        for tok in tokens:
+            has_alpha = any(ch.isalpha() for ch in tok)
+            has_digit = any(ch.isdigit() for ch in tok)
+            mixed_case = any(ch.isupper() for ch in tok[1:]) and any(ch.islower() for ch in tok)
+            no_vowel = has_alpha and len(tok) >= 4 and not re.search(r"[aeiouyAEIOUY]", tok)
+            if (has_alpha and has_digit) or mixed_case or no_vowel:
+                weird += 1
+        score *= 1.0 - min(1.0, weird / len(tokens))
+    return score
+
+
+def _open_pdfium(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower() or "security" in message.lower():
+            raise IngestError("encrypted_pdf", message) from exc
+        raise IngestError("corrupt_pdf", message) from exc
+    except Exception as exc:
+        raise IngestError("corrupt_pdf", f"{type(exc).__name__}: {exc}") from exc
+
+
+def _open_plumber(path: Path):
+    try:
+        import pdfplumber
+
+        return pdfplumber.open(str(path))
+    except Exception as exc:  # pdfium could open it: keep going with pdfium's text
+        log.debug("pdfplumber cannot open %s: %s", path, exc)
+        return None
+
+
+def _plumber_lines(plumber, index: int) -> tuple[list[Line], float]:
+    """Text lines of a page and the share of the page covered by images."""
+    page = plumber.pages[index]
+    try:
+        page = page.dedupe_chars()
+    except Exception:
+        pass
+    area = max(1.0, float(page.width) * float(page.height))
+    covered = 0.0
+    for im in page.images:
+        try:
+            covered += max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    lines = []
+    for item in page.extract_text_lines(layout=False, strip=True, return_chars=False):
+        text = str(item.get("text", "")).strip()
+        if not text:
+            continue
+        box = tuple(round(float(item[k]), 2) for k in ("x0", "top", "x1", "bottom"))
+        lines.append(Line(text=text, bbox=box, confidence=1.0, origin="text"))
+    return lines, min(1.0, covered / area)
+
+
+def _pdfium_lines(pdf_page, height: float) -> list[Line]:
+    textpage = pdf_page.get_textpage()
+    try:
+        lines: list[Line] = []
+        for i in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(i)
+            text = textpage.get_text_bounded(left, bottom, right, top).strip()
+            if not text:
+                continue
+            box = (round(left, 2), round(height - top, 2), round(right, 2), round(height - bottom, 2))
+            lines.append(Line(text=text, bbox=box, confidence=1.0, origin="text"))
+    finally:
+        textpage.close()
+    # pdfium gives runs; merge runs on the same baseline into lines, top to bottom
+    lines.sort(key=lambda line: (round(line.bbox[1] / 3), line.bbox[0]))
+    merged: list[Line] = []
+    for line in lines:
+        if merged:
+            last = merged[-1]
+            lb, b = last.bbox, line.bbox
+            overlap = min(lb[3], b[3]) - max(lb[1], b[1])
+            if overlap > 0.6 * min(lb[3] - lb[1], b[3] - b[1]) and b[0] >= lb[0]:
+                gap = b[0] - lb[2]
+                sep = " " if gap > 0.8 * (b[3] - b[1]) else ""
+                last.words = last.words or [Word(last.text, lb)]
+                last.words.append(Word(line.text, b))
+                last.text = last.text + sep + line.text
+                last.bbox = (lb[0], min(lb[1], b[1]), max(lb[2], b[2]), max(lb[3], b[3]))
+                continue
+        merged.append(line)
+    return merged
+
+
+def _render(pdf_page, dpi: float, max_pixels: int) -> tuple[np.ndarray, float]:
+    width, height = pdf_page.get_size()
+    scale = dpi / 72.0
+    pixels = width * scale * height * scale
+    if pixels > max_pixels:
+        scale *= (max_pixels / pixels) ** 0.5
+    bitmap = pdf_page.render(scale=scale, may_draw_forms=True)
+    try:
+        arr = bitmap.to_numpy()
+    finally:
+        bitmap.close()
+    if arr.ndim == 2:
+        arr = np.repeat(arr[:, :, None], 3, axis=2)
+    elif arr.shape[2] == 4:
+        arr = arr[:, :, :3]
+    # pypdfium2 renders BGR(A) by default
+    arr = np.ascontiguousarray(arr[:, :, ::-1])
+    return arr, scale
+
+
+def read(path: Path, settings: IngestSettings, doc: Document) -> None:
+    pdf = _open_pdfium(path)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise IngestError("corrupt_pdf", "the PDF has no pages")
+        if count > settings.max_pages:
+            doc.add_error(*page_error(doc, "too_many_pages", f"{count} > {settings.max_pages}", None))
+        plumber = _open_plumber(path)
+        engine_state: dict[str, object] = {}
+        try:
+            for index in range(min(count, settings.max_pages)):
+                number = index + 1
+                try:
+                    doc.pages.append(_read_page(pdf, plumber, index, settings, doc, engine_state))
+                except MemoryError:
+                    raise
+                except IngestError as exc:
+                    doc.add_error(*page_error(doc, exc.code, exc.detail or number, number))
+                    doc.pages.append(Page(number=number, kind="text", unit="pt"))
+                except Exception as exc:
+                    doc.add_error(*page_error(doc, "page_failed", f"{number} ({type(exc).__name__}: {exc})", number))
+                    doc.pages.append(Page(number=number, kind="text", unit="pt"))
+        finally:
+            if plumber is not None:
+                try:
+                    plumber.close()
+                except Exception:
+                    pass
+    finally:
+        pdf.close()
+
+
+def _read_page(pdf, plumber, index: int, settings: IngestSettings, doc: Document, engine_state: dict) -> Page:
+    number = index + 1
+    pdf_page = pdf[index]
+    try:
+        width, height = pdf_page.get_size()
+        lines: list[Line] = []
+        image_cover = 0.0
+        if plumber is not None:
+            try:
+                lines, image_cover = _plumber_lines(plumber, index)
+            except Exception as exc:
+                log.debug("pdfplumber failed on page %d: %s", number, exc)
+                lines = []
+        quality = text_quality("\n".join(line.text for line in lines))
+        if quality < 0.8:
+            try:
+                alt = _pdfium_lines(pdf_page, height)
+            except Exception:
+                alt = []
+            alt_quality = text_quality("\n".join(line.text for line in alt))
+            if alt_quality > quality:
+                lines, quality = alt, alt_quality
+        chars = sum(len(line.text.replace(" ", "")) for line in lines)
+
+        preview, preview_scale = _render(pdf_page, 72.0, settings.max_render_pixels)
+        ink = ink_ratio(preview)
+        needs_ocr = (
+            quality < 0.6
+            or (chars < 20 and ink > 0.003)
+            or (image_cover > 0.5 and chars < 40 and ink > 0.003)
+        )
+        if not needs_ocr:
+            page = Page(number=number, kind="text", width=width, height=height, unit="pt", lines=lines)
+            if settings.detect_seals:
+                factor = 1.0 / preview_scale
+                page.seals = [
+                    Seal(bbox=tuple(round(v * factor, 2) for v in blob.bbox), score=blob.score,
+                         covers_text=any(_overlap(line.bbox, blob.bbox, factor) for line in lines))
+                    for blob in find_seals(preview)
+                ]
+            return page
+
+        page = Page(number=number, kind="ocr", width=width, height=height, unit="pt")
+        if "engine" not in engine_state:
+            engine_state["engine"] = ocr_engine_or_error(settings, doc)
+        engine = engine_state["engine"]
+        if engine is None:
+            # keep whatever text layer there was rather than nothing
+            page.kind, page.lines = "text", lines
+            return page
+        image, scale = _render(pdf_page, settings.ocr_dpi, settings.max_render_pixels)
+        page.dpi = round(72.0 * scale, 1)
+        try:
+            reading = read_page_image(image, engine, orientation=settings.detect_orientation, seals=settings.detect_seals)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            raise IngestError("ocr_failed", f"page {number}: {type(exc).__name__}: {exc}", page=number) from exc
+        reading = scale_reading(reading, 1.0 / scale)
+        page.lines, page.seals, page.rotation = reading.lines, reading.seals, reading.rotation
+        page.width, page.height = round(reading.width, 2), round(reading.height, 2)
+        return page
+    finally:
+        pdf_page.close()
+
+
+def _overlap(line_box, blob_box, factor: float) -> bool:
+    if line_box is None:
+        return False
+    b = tuple(v * factor for v in blob_box)
+    return min(line_box[2], b[2]) > max(line_box[0], b[0]) and min(line_box[3], b[3]) > max(line_box[1], b[1])

@@ -1,0 +1,294 @@
+"""Page images: normalising pixels, finding red seals, finding orientation, reading by OCR.
+
+Everything here works on RGB ``uint8`` arrays; boxes are in pixels of the upright page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from .document import Line, Seal, Word
+from .ocr.base import OcrEngine, OcrLine
+
+
+# -- pixels ------------------------------------------------------------------------------------
+def to_rgb(img: Image.Image) -> Image.Image:
+    """Any PIL mode (16-bit, CMYK, palette with transparency, 1-bit …) as 8-bit RGB on white."""
+    mode = img.mode
+    if mode == "RGB":
+        return img
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        lo, hi = float(np.nanmin(arr)) if arr.size else 0.0, float(np.nanmax(arr)) if arr.size else 1.0
+        scale = 255.0 / (hi - lo) if hi > lo else 1.0
+        arr8 = np.clip((arr - lo) * scale, 0, 255).astype(np.uint8)
+        return Image.fromarray(arr8, "L").convert("RGB")
+    if mode == "P" and "transparency" in img.info:
+        img = img.convert("RGBA")
+        mode = "RGBA"
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        img = img.convert("RGBA")
+        background = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, img).convert("RGB")
+    if mode == "CMYK":
+        return img.convert("RGB")
+    if mode == "RGB;16" or mode.startswith("RGB"):
+        return img.convert("RGB")
+    return img.convert("RGB")
+
+
+def downscale(arr: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+    """Image scaled so its longest side is at most ``max_side``; returns (image, scale)."""
+    h, w = arr.shape[:2]
+    side = max(h, w)
+    if side <= max_side:
+        return arr, 1.0
+    scale = max_side / side
+    small = cv2.resize(arr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    return small, scale
+
+
+def ink_ratio(arr: np.ndarray) -> float:
+    """Share of pixels clearly darker than the paper: tells a blank page from a page with content."""
+    small, _ = downscale(arr, 600)
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    paper = float(np.percentile(gray, 90)) if gray.size else 255.0
+    return float((gray < paper - 60).mean()) if gray.size else 0.0
+
+
+# -- seals -------------------------------------------------------------------------------------
+@dataclass
+class SealBlob:
+    bbox: tuple[int, int, int, int]  # pixels of the analysed image
+    score: float
+
+
+def red_mask(arr: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(arr, cv2.COLOR_RGB2HSV)
+    h, s, v = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    r = arr[:, :, 0].astype(np.int16)
+    g = arr[:, :, 1].astype(np.int16)
+    return ((h <= 12) | (h >= 155)) & (s >= 60) & (v >= 80) & (r - g >= 50)
+
+
+def find_seals(arr: np.ndarray) -> list[SealBlob]:
+    """Red, roughly round or square blobs of seal size (≈2.5–7 cm on an A4 page)."""
+    small, scale = downscale(arr, 1200)
+    mask = red_mask(small).astype(np.uint8)
+    if mask.sum() < 50:
+        return []
+    h, w = mask.shape
+    short = min(h, w)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    closed = cv2.dilate(closed, np.ones((5, 5), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    blobs: list[SealBlob] = []
+    for i in range(1, count):
+        x, y, bw, bh, _area = stats[i]
+        side = max(bw, bh)
+        if side < 0.07 * short or side > 0.45 * short:
+            continue
+        aspect = bw / bh if bh else 0
+        if not 0.55 <= aspect <= 1.8:
+            continue
+        red_in_box = float(mask[y : y + bh, x : x + bw].mean())
+        if red_in_box < 0.06:
+            continue
+        # a seal is a ring with text: red pixels near the border of its box, few in a solid fill
+        roundness = 1.0 - abs(1.0 - aspect)
+        density_score = 1.0 if red_in_box <= 0.6 else max(0.0, 1.5 - red_in_box * 1.5)
+        score = max(0.0, min(1.0, 0.5 + 0.3 * roundness + 0.2 * density_score))
+        inv = 1.0 / scale
+        blobs.append(
+            SealBlob((int(x * inv), int(y * inv), int((x + bw) * inv), int((y + bh) * inv)), round(score, 3))
+        )
+    return blobs
+
+
+def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """Make seal ink vanish so the text under it can be read: inside each seal box the page is
+    replaced by its red channel (red ink is bright there, black text stays dark)."""
+    if not boxes:
+        return arr
+    out = arr.copy()
+    h, w = arr.shape[:2]
+    for x0, y0, x1, y1 in boxes:
+        pad = int(0.05 * max(x1 - x0, y1 - y0))
+        x0, y0 = max(0, x0 - pad), max(0, y0 - pad)
+        x1, y1 = min(w, x1 + pad), min(h, y1 + pad)
+        region = out[y0:y1, x0:x1]
+        red = region[:, :, 0]
+        # stretch so the paper is white again and faint red is gone
+        gray = np.clip((red.astype(np.float32) - 40.0) * (255.0 / 180.0), 0, 255).astype(np.uint8)
+        out[y0:y1, x0:x1] = np.repeat(gray[:, :, None], 3, axis=2)
+    return out
+
+
+# -- orientation -------------------------------------------------------------------------------
+_ROTATE = {
+    90: cv2.ROTATE_90_CLOCKWISE,
+    180: cv2.ROTATE_180,
+    270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+}
+
+
+def rotate(arr: np.ndarray, degrees: int) -> np.ndarray:
+    """Turn the image clockwise by 0/90/180/270 degrees."""
+    degrees %= 360
+    return arr if degrees == 0 else cv2.rotate(arr, _ROTATE[degrees])
+
+
+def _quad_size(quad: np.ndarray) -> tuple[float, float]:
+    w = float(np.linalg.norm(quad[1] - quad[0]))
+    h = float(np.linalg.norm(quad[3] - quad[0]))
+    return w, h
+
+
+def detect_orientation(arr: np.ndarray, engine: OcrEngine, max_side: int = 1280) -> int:
+    """Clockwise turn (0/90/180/270) that makes the page upright.
+
+    Text-line boxes taller than wide mean the page lies on its side; which way up is decided by
+    recognising the longest lines both ways and keeping the more confident reading.
+    """
+    small, scale = downscale(arr, max_side)
+    quads = engine.detect(small)
+    if len(quads) < 2:
+        return 0
+    sizes = [_quad_size(q) for q in quads]
+    vertical = sum(1 for w, h in sizes if h > 1.5 * w)
+    horizontal = sum(1 for w, h in sizes if w > 1.5 * h)
+    candidates = (90, 270) if vertical > horizontal else (0, 180)
+    # the longest lines say most; crop them from the full-resolution image
+    order = sorted(range(len(quads)), key=lambda i: -max(sizes[i]))[:6]
+    inv = 1.0 / scale
+    H, W = arr.shape[:2]
+    crops = []
+    for i in order:
+        xs, ys = quads[i][:, 0] * inv, quads[i][:, 1] * inv
+        x0, x1 = int(max(0, xs.min())), int(min(W, math.ceil(xs.max())))
+        y0, y1 = int(max(0, ys.min())), int(min(H, math.ceil(ys.max())))
+        if x1 - x0 > 4 and y1 - y0 > 4:
+            crops.append(arr[y0:y1, x0:x1])
+    if not crops:
+        return candidates[0]
+    best, best_score = candidates[0], -1.0
+    for degrees in candidates:
+        results = engine.recognize([rotate(c, degrees) for c in crops])
+        score = float(np.mean([s * min(1.0, len(t) / 4.0) for t, s in results])) if results else 0.0
+        if score > best_score + 1e-6:
+            best, best_score = degrees, score
+    return best
+
+
+# -- OCR a page --------------------------------------------------------------------------------
+@dataclass
+class PageReading:
+    lines: list[Line]
+    seals: list[Seal]
+    rotation: int
+    width: int
+    height: int
+
+
+def group_lines(items: list[OcrLine]) -> list[Line]:
+    """OCR boxes grouped into physical lines (rows) in reading order: top to bottom, left to right.
+
+    Boxes on one row become the words of one line; a wide gap between them is kept as a space.
+    """
+    boxes = [(it, it.bbox) for it in items if it.text.strip()]
+    boxes.sort(key=lambda ib: (ib[1][1] + ib[1][3]) / 2)
+    rows: list[list[tuple[OcrLine, tuple[float, float, float, float]]]] = []
+    for item, box in boxes:
+        cy = (box[1] + box[3]) / 2
+        hgt = box[3] - box[1]
+        placed = False
+        for row in reversed(rows[-3:]):
+            r_top = min(b[1] for _, b in row)
+            r_bot = max(b[3] for _, b in row)
+            r_h = r_bot - r_top
+            overlap = min(box[3], r_bot) - max(box[1], r_top)
+            if overlap > 0.5 * min(hgt, r_h) and abs(cy - (r_top + r_bot) / 2) < 0.5 * max(hgt, r_h):
+                row.append((item, box))
+                placed = True
+                break
+        if not placed:
+            rows.append([(item, box)])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda ib: ib[1][0])
+        parts: list[str] = []
+        words: list[Word] = []
+        prev_x1 = None
+        for item, box in row:
+            height = box[3] - box[1]
+            if prev_x1 is not None and box[0] - prev_x1 > 1.2 * height:
+                parts.append(" ")
+            parts.append(item.text.strip())
+            prev_x1 = box[2]
+            words.append(Word(item.text.strip(), tuple(round(v, 1) for v in box), round(item.score, 4)))
+        x0 = min(b[0] for _, b in row)
+        y0 = min(b[1] for _, b in row)
+        x1 = max(b[2] for _, b in row)
+        y1 = max(b[3] for _, b in row)
+        conf = sum(w.confidence * len(w.text) for w in words) / max(1, sum(len(w.text) for w in words))
+        lines.append(
+            Line(
+                text="".join(parts),
+                bbox=(round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1)),
+                confidence=round(conf, 4),
+                origin="ocr",
+                words=words,
+            )
+        )
+    return lines
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def read_page_image(
+    arr: np.ndarray,
+    engine: OcrEngine,
+    *,
+    orientation: bool = True,
+    seals: bool = True,
+) -> PageReading:
+    """OCR one page image: turn it upright, find seals, read the text under them."""
+    rotation = detect_orientation(arr, engine) if orientation else 0
+    upright = rotate(arr, rotation)
+    blobs = find_seals(upright) if seals else []
+    readable = suppress_red(upright, [b.bbox for b in blobs])
+    lines = group_lines(engine.read(readable))
+    seal_items = [
+        Seal(
+            bbox=tuple(float(v) for v in b.bbox),
+            score=b.score,
+            covers_text=any(line.bbox is not None and _overlaps(line.bbox, b.bbox) for line in lines),
+        )
+        for b in blobs
+    ]
+    h, w = upright.shape[:2]
+    return PageReading(lines=lines, seals=seal_items, rotation=rotation, width=w, height=h)
+
+
+def scale_reading(reading: PageReading, factor: float) -> PageReading:
+    """Boxes multiplied by ``factor`` (pixels → PDF points for rendered PDF pages)."""
+
+    def sb(b):
+        return None if b is None else tuple(round(v * factor, 2) for v in b)
+
+    for line in reading.lines:
+        line.bbox = sb(line.bbox)
+        for word in line.words:
+            word.bbox = sb(word.bbox)
+    for seal in reading.seals:
+        seal.bbox = sb(seal.bbox)
+    reading.width = reading.width * factor
+    reading.height = reading.height * factor
+    return reading

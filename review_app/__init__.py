@@ -1,0 +1,1 @@
+"""review_app: the Streamlit review queue (Simplified Chinese UI)."""
