@@ -149,40 +149,52 @@ def _quad_size(quad: np.ndarray) -> tuple[float, float]:
     return w, h
 
 
-def detect_orientation(arr: np.ndarray, engine: OcrEngine, max_side: int = 1280) -> int:
-    """Clockwise turn (0/90/180/270) that makes the page upright.
-
-    Text-line boxes taller than wide mean the page lies on its side; which way up is decided by
-    recognising the longest lines both ways and keeping the more confident reading.
-    """
-    small, scale = downscale(arr, max_side)
-    quads = engine.detect(small)
-    if len(quads) < 2:
-        return 0
-    sizes = [_quad_size(q) for q in quads]
-    vertical = sum(1 for w, h in sizes if h > 1.5 * w)
-    horizontal = sum(1 for w, h in sizes if w > 1.5 * h)
-    candidates = (90, 270) if vertical > horizontal else (0, 180)
-    # the longest lines say most; crop them from the full-resolution image
-    order = sorted(range(len(quads)), key=lambda i: -max(sizes[i]))[:6]
-    inv = 1.0 / scale
+def _crops(arr: np.ndarray, quads: list[np.ndarray], count: int = 6) -> list[np.ndarray]:
+    """Axis-aligned crops of the ``count`` longest text boxes."""
+    sizes = [max(_quad_size(q)) for q in quads]
+    order = sorted(range(len(quads)), key=lambda i: -sizes[i])[:count]
     H, W = arr.shape[:2]
     crops = []
     for i in order:
-        xs, ys = quads[i][:, 0] * inv, quads[i][:, 1] * inv
+        xs, ys = quads[i][:, 0], quads[i][:, 1]
         x0, x1 = int(max(0, xs.min())), int(min(W, math.ceil(xs.max())))
         y0, y1 = int(max(0, ys.min())), int(min(H, math.ceil(ys.max())))
         if x1 - x0 > 4 and y1 - y0 > 4:
             crops.append(arr[y0:y1, x0:x1])
-    if not crops:
-        return candidates[0]
+    return crops
+
+
+def _best_turn(crops: list[np.ndarray], candidates: tuple[int, ...], engine: OcrEngine) -> tuple[int, float]:
+    """The turn under which the crops read most confidently, and that confidence."""
     best, best_score = candidates[0], -1.0
     for degrees in candidates:
         results = engine.recognize([rotate(c, degrees) for c in crops])
         score = float(np.mean([s * min(1.0, len(t) / 4.0) for t, s in results])) if results else 0.0
         if score > best_score + 1e-6:
             best, best_score = degrees, score
-    return best
+    return best, best_score
+
+
+def is_sideways(quads: list[np.ndarray]) -> bool:
+    sizes = [_quad_size(q) for q in quads]
+    vertical = sum(1 for w, h in sizes if h > 1.5 * w)
+    horizontal = sum(1 for w, h in sizes if w > 1.5 * h)
+    return vertical > max(2, horizontal)
+
+
+def detect_orientation(arr: np.ndarray, engine: OcrEngine, max_side: int = 960) -> int:
+    """Clockwise turn (0/90/180/270) that makes the page upright, from scratch.
+
+    Text-line boxes taller than wide mean the page lies on its side; which way up is decided by
+    recognising the longest lines both ways and keeping the more confident reading.
+    """
+    small, scale = downscale(arr, max_side)
+    quads = [q / scale for q in engine.detect(small)]
+    if len(quads) < 2:
+        return 0
+    candidates = (90, 270) if is_sideways(quads) else (0, 180)
+    crops = _crops(arr, quads)
+    return _best_turn(crops, candidates, engine)[0] if crops else candidates[0]
 
 
 # -- OCR a page --------------------------------------------------------------------------------
@@ -259,12 +271,32 @@ def read_page_image(
     orientation: bool = True,
     seals: bool = True,
 ) -> PageReading:
-    """OCR one page image: turn it upright, find seals, read the text under them."""
-    rotation = detect_orientation(arr, engine) if orientation else 0
-    upright = rotate(arr, rotation)
-    blobs = find_seals(upright) if seals else []
-    readable = suppress_red(upright, [b.bbox for b in blobs])
-    lines = group_lines(engine.read(readable))
+    """OCR one page image: find seals and read the text under them; turn the page upright first
+    when the reading shows it lies on its side or upside down.
+
+    The common upright page costs one OCR pass: orientation is only looked into when the text
+    boxes stand vertical (page on its side) or the reading is unsure (possibly upside down).
+    """
+
+    def ocr(image: np.ndarray) -> tuple[list[OcrLine], list[SealBlob]]:
+        blobs = find_seals(image) if seals else []
+        return engine.read(suppress_red(image, [b.bbox for b in blobs])), blobs
+
+    rotation = 0
+    upright = arr
+    items, blobs = ocr(arr)
+    if orientation and len(items) >= 2:
+        quads = [it.quad for it in items]
+        turn = 0
+        if is_sideways(quads):
+            turn = _best_turn(_crops(arr, quads), (90, 270), engine)[0]
+        elif float(np.median([it.score for it in items])) < 0.85:
+            turn, score = _best_turn(_crops(arr, quads), (0, 180), engine)
+        if turn:
+            rotation = turn
+            upright = rotate(arr, turn)
+            items, blobs = ocr(upright)
+    lines = group_lines(items)
     seal_items = [
         Seal(
             bbox=tuple(float(v) for v in b.bbox),

@@ -27,7 +27,7 @@ def register_engine(name: str, factory: Callable[..., OcrEngine]) -> None:
     ENGINES[name] = factory
 
 
-def get_engine(name: str, max_side: int = 2400) -> OcrEngine:
+def get_engine(name: str, max_side: int = 2000) -> OcrEngine:
     if name not in ENGINES:
         raise UnknownEngineError(name, sorted(ENGINES))
     # keyed by pid: an engine's thread pools must never be shared across a fork

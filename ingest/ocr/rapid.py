@@ -15,7 +15,7 @@ from .base import OcrLine
 class RapidOcrEngine:
     name = "rapidocr"
 
-    def __init__(self, max_side: int = 2400, threads: int = -1):
+    def __init__(self, max_side: int = 2000, threads: int = -1):
         self.max_side = max_side
         self.threads = threads
         self._engine = None
@@ -36,7 +36,9 @@ class RapidOcrEngine:
         return self._engine
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
-        result = self._get()(image, use_det=True, use_cls=True, use_rec=True)
+        # no line classifier: upright pages read as well without it, and upside-down pages
+        # are found (and turned) by ingest.vision from the low scores they give
+        result = self._get()(image, use_det=True, use_cls=False, use_rec=True)
         boxes = getattr(result, "boxes", None)
         txts = getattr(result, "txts", None)
         scores = getattr(result, "scores", None)

@@ -1,0 +1,92 @@
+"""The CLI as a user runs it: `contract-review extract FILE --json` prints exactly one record."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from extract import FIELD_NAMES
+
+RECORD_KEYS = {"schema", "source", "status", "errors", "text", "agreement_type", "fields", "findings"}
+SOURCE_KEYS = {"path", "sha256", "format", "pages", "page_kinds"}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "contract_review.cli", *args],
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_extract_json_record_contract(tmp_path):
+    path = tmp_path / "租赁合同.txt"
+    path.write_text("门面房租赁合同\n出租方（甲方）：某镇人民政府\n承租方（乙方）：某某商贸有限公司\n", encoding="gb18030")
+    proc = run_cli("extract", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)  # stdout holds the JSON and nothing else
+    assert set(record) == RECORD_KEYS
+    assert record["schema"] == "contract-review/agreement@1"
+    assert set(record["source"]) == SOURCE_KEYS
+    assert record["source"]["format"] == "text"
+    assert record["source"]["pages"] == 1 and record["source"]["page_kinds"] == ["text"]
+    assert len(record["source"]["sha256"]) == 64
+    assert record["status"] == "ok" and record["errors"] == []
+    assert "某镇人民政府" in record["text"]
+    assert list(record["fields"]) == list(FIELD_NAMES)
+    assert record["findings"] == []
+
+
+def test_extract_failed_file_prints_record_and_exits_2(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    proc = run_cli("extract", str(path), "--json")
+    assert proc.returncode == 2
+    record = json.loads(proc.stdout)
+    assert record["status"] == "failed"
+    assert record["errors"][0]["code"] == "empty_file"
+    assert "empty.pdf" in record["errors"][0]["message"]
+    assert "Traceback" not in proc.stderr
+
+
+def test_extract_human_summary(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("借用协议\n出借方：某村民委员会\n", encoding="utf-8")
+    proc = run_cli("extract", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "状态" in proc.stdout and "借用协议" in proc.stdout
+
+
+def test_unknown_ocr_engine_lists_known_ones(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("合同", encoding="utf-8")
+    proc = run_cli("extract", str(path), "--ocr-engine", "tesseract")
+    assert proc.returncode != 0
+    assert "rapidocr" in proc.stderr and "paddleocr" in proc.stderr
+
+
+def test_missing_paddleocr_is_reported_not_crashed(tmp_path):
+    from PIL import Image, ImageDraw
+
+    path = tmp_path / "scan.png"
+    img = Image.new("RGB", (400, 200), "white")
+    ImageDraw.Draw(img).rectangle((20, 20, 300, 60), fill="black")
+    img.save(path)
+    proc = run_cli("extract", str(path), "--json", "--ocr-engine", "paddleocr")
+    record = json.loads(proc.stdout)
+    codes = [e["code"] for e in record["errors"]]
+    try:
+        import paddleocr  # noqa: F401
+    except ImportError:
+        assert "ocr_unavailable" in codes
+        assert proc.returncode == 2
+
+
+def test_check_folder_prints_summary_table(tmp_path):
+    (tmp_path / "a.txt").write_text("房屋租赁合同\n甲方：某镇人民政府\n", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"")
+    proc = run_cli("check", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "a.txt" in proc.stdout and "b.pdf" in proc.stdout
+    assert "失败" in proc.stdout  # the empty file is reported, the batch went on
