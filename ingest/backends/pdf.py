@@ -222,11 +222,14 @@ def _read_page(pdf, plumber, index: int, settings: IngestSettings, doc: Document
 
         preview, preview_scale = _render(pdf_page, 72.0, settings.max_render_pixels)
         ink = ink_ratio(preview)
-        needs_ocr = (
-            quality < 0.6
-            or (chars < 20 and ink > 0.003)
-            or (image_cover > 0.5 and chars < 40 and ink > 0.003)
-        )
+        if chars == 0:
+            needs_ocr = ink > 0.003  # nothing in the text layer, but something on the page
+        else:
+            needs_ocr = ink > 0.001 and (
+                quality < 0.6  # garbled beyond both extractors
+                or (chars < 20 and ink > 0.01)  # a stamp of text on a scanned page
+                or (image_cover > 0.5 and chars < 40)
+            )
         if not needs_ocr:
             page = Page(number=number, kind="text", width=width, height=height, unit="pt", lines=lines)
             if settings.detect_seals:
