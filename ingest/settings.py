@@ -13,6 +13,7 @@ class IngestSettings:
     ocr_engine: str = "rapidocr"  # name in ingest.ocr.ENGINES
     ocr_dpi: int = 300  # resolution scanned PDF pages are rendered at
     ocr_max_side: int = 2000  # longest side (px) handed to text detection
+    ocr_threads: int = -1  # ONNX Runtime threads per engine (-1: all cores); 1 when running N workers
     max_pages: int = 200  # pages read per file; the rest is reported (too_many_pages)
     max_image_pixels: int = 120_000_000  # larger images are refused (image_too_large)
     max_render_pixels: int = 40_000_000  # a rendered PDF page is scaled down to fit this

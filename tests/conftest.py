@@ -20,7 +20,7 @@ class NullEngine:
 
     name = "null"
 
-    def __init__(self, max_side: int = 2000):
+    def __init__(self, max_side: int = 2000, **_options):
         self.max_side = max_side
 
     def read(self, image):

@@ -19,7 +19,7 @@ ENGINES: dict[str, Callable[..., OcrEngine]] = {
     "paddleocr": PaddleOcrEngine,
 }
 
-_cache: dict[tuple[int, str, int], OcrEngine] = {}
+_cache: dict[tuple[int, str, int, int], OcrEngine] = {}
 
 
 def register_engine(name: str, factory: Callable[..., OcrEngine]) -> None:
@@ -27,13 +27,13 @@ def register_engine(name: str, factory: Callable[..., OcrEngine]) -> None:
     ENGINES[name] = factory
 
 
-def get_engine(name: str, max_side: int = 2000) -> OcrEngine:
+def get_engine(name: str, max_side: int = 2000, threads: int = -1) -> OcrEngine:
     if name not in ENGINES:
         raise UnknownEngineError(name, sorted(ENGINES))
     # keyed by pid: an engine's thread pools must never be shared across a fork
-    key = (os.getpid(), name, max_side)
+    key = (os.getpid(), name, max_side, threads)
     if key not in _cache:
-        _cache[key] = ENGINES[name](max_side=max_side)
+        _cache[key] = ENGINES[name](max_side=max_side, threads=threads)
     return _cache[key]
 
 

@@ -1,0 +1,344 @@
+"""The evaluation harness: the real pipeline over a labelled corpus, measured per rendering.
+
+For every document of the chosen split it runs ingest → extract → checks on the rendering the
+corpus made of it and compares with the ground truth beside it:
+
+* OCR character error rate (CER) against the source text (whitespace ignored, NFKC-folded);
+* per-field accuracy (normalised exact match; a field absent from the truth counts as correct
+  only if the pipeline also left it empty), coverage, and false values on absent fields;
+* per-check precision, recall, F1 and support; disposition agreement; agreement-type accuracy;
+* seconds per document and per page.
+
+Renderings are grouped as the acceptance targets are: ``digital`` (text, docx, pdf), ``scan``
+and ``photo``. The pipeline is handed in as a function, so this module never imports the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+GROUPS = {"text": "digital", "docx": "digital", "pdf": "digital", "scan": "scan", "photo": "photo"}
+GROUP_ORDER = ("digital", "scan", "photo")
+TEXT_FIELDS_FUZZY = {"remittance", "collective_decision", "payee_account", "asset", "asset_location"}
+DISPOSITIONS = ("void", "re-sign", "fixable", "compliant")
+
+
+# -- normalisation and matching ------------------------------------------------------------------
+_PUNCT = re.compile(r"[\s\u3000，。、；：:;,.！!？?（）()\[\]【】《》<>“”\"'‘’·\-—_…]+")
+
+
+def norm_text(value: Any) -> str:
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", str(value))).lower()
+
+
+def _num(value: Any) -> float | None:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def field_matches(name: str, truth: Any, pred: Any) -> bool:
+    """Normalised exact match: numbers within 0.5 %, dates and codes exactly, names after folding
+    width and punctuation; long evidence fields (clauses, decisions) when one contains the other
+    or they agree on 85 % of characters."""
+    if truth is None or pred is None:
+        return truth is None and pred is None
+    if isinstance(truth, bool) or isinstance(pred, bool):
+        return bool(truth) == bool(pred)
+    t_num, p_num = _num(truth), _num(pred)
+    if t_num is not None and not isinstance(truth, str):
+        return p_num is not None and abs(t_num - p_num) <= max(0.01, 0.005 * abs(t_num))
+    t, p = norm_text(truth), norm_text(pred)
+    if t == p:
+        return True
+    if name in TEXT_FIELDS_FUZZY and t and p:
+        if t in p or p in t:
+            return min(len(t), len(p)) >= 0.5 * max(len(t), len(p))
+        from rapidfuzz import fuzz
+
+        return fuzz.ratio(t, p) >= 85
+    return False
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate: edit distance / reference length, whitespace removed."""
+    from rapidfuzz.distance import Levenshtein
+
+    ref = re.sub(r"\s+", "", unicodedata.normalize("NFKC", reference))
+    hyp = re.sub(r"\s+", "", unicodedata.normalize("NFKC", hypothesis))
+    if not ref:
+        return 0.0 if not hyp else 1.0
+    return Levenshtein.distance(ref, hyp) / len(ref)
+
+
+# -- one document --------------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    id: str
+    rendering: str
+    group: str
+    status: str
+    pages: int
+    seconds: float
+    cer: float
+    agreement_type: tuple[str | None, str | None]
+    fields: dict[str, tuple[Any, Any]]  # name -> (truth value, predicted value)
+    expected_checks: list[str]
+    predicted_checks: list[str]
+    disposition: tuple[str | None, str | None]
+    error: str | None = None
+
+
+def rendering_of(entry: dict) -> tuple[str, list[Path]]:
+    """The (format, files) a manifest entry was rendered as; the .txt is only the label reference
+    unless text is the chosen rendering."""
+    renderings = entry["renderings"]
+    chosen = entry.get("rendering") or next((k for k in ("scan", "photo", "pdf", "docx") if k in renderings), "text")
+    files = renderings[chosen]
+    return chosen, [Path(f) for f in (files if isinstance(files, list) else [files])]
+
+
+def default_process(paths: Sequence[Path]) -> dict:
+    """The real pipeline, in-process, returning the JSON record."""
+    from contract_review.pipeline import process_files
+    from contract_review.record import to_record
+
+    return to_record(process_files(paths, guarded=False))
+
+
+def predicted_disposition(record: dict) -> str:
+    if record.get("disposition"):
+        return record["disposition"]
+    order = {"void": 0, "re-sign": 1, "fixable": 2}
+    found = [f["disposition"] for f in record.get("findings", []) if f.get("check") != "expiry_warning"]
+    return min(found, key=lambda d: order.get(d, 9)) if found else "compliant"
+
+
+def evaluate_one(corpus: Path, entry: dict, process: Callable[[Sequence[Path]], dict] | None = None) -> Outcome:
+    truth = json.loads((corpus / entry["truth"]).read_text(encoding="utf-8"))
+    fmt, files = rendering_of(entry)
+    paths = [corpus / f for f in files]
+    started = time.perf_counter()
+    try:
+        record = (process or default_process)(paths)
+        error = None
+    except Exception as exc:  # the harness must report, not die
+        record, error = {"status": "failed", "text": "", "fields": {}, "findings": [], "source": {"pages": 0}}, repr(exc)
+    seconds = time.perf_counter() - started
+    fields = {}
+    for name, item in truth["fields"].items():
+        pred_item = (record.get("fields") or {}).get(name)
+        fields[name] = (
+            None if item is None else item.get("value"),
+            None if pred_item is None else pred_item.get("value"),
+        )
+    return Outcome(
+        id=truth["id"],
+        rendering=fmt,
+        group=GROUPS.get(fmt, fmt),
+        status=record.get("status", "failed"),
+        pages=int((record.get("source") or {}).get("pages") or 0),
+        seconds=round(seconds, 3),
+        cer=round(cer(truth.get("source_text", ""), record.get("text", "")), 5),
+        agreement_type=(truth.get("agreement_type"), record.get("agreement_type")),
+        fields=fields,
+        expected_checks=sorted(set(truth.get("expected_checks", []))),
+        predicted_checks=sorted({f["check"] for f in record.get("findings", [])}),
+        disposition=(truth.get("expected_disposition"), predicted_disposition(record)),
+        error=error,
+    )
+
+
+# -- the whole corpus ----------------------------------------------------------------------------
+def _worker_init() -> None:
+    os.environ.setdefault("CONTRACT_REVIEW_OCR_THREADS", "1")
+    import logging
+
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+
+
+def _run(args: tuple[str, dict]) -> Outcome:
+    corpus, entry = args
+    return evaluate_one(Path(corpus), entry)
+
+
+def run(
+    corpus: Path,
+    split: str | None = "test",
+    workers: int = 2,
+    limit: int | None = None,
+    progress: bool = True,
+    process: Callable[[Sequence[Path]], dict] | None = None,
+) -> list[Outcome]:
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    entries = [e for e in manifest["documents"] if split in (None, "all") or e.get("split") == split]
+    if limit:
+        entries = entries[:limit]
+    if not entries:
+        raise ValueError(f"no documents of split {split!r} in {corpus}")
+    bar = _progress(len(entries), progress)
+    outcomes: list[Outcome] = []
+    if workers <= 1 or process is not None:
+        for entry in entries:
+            outcomes.append(evaluate_one(corpus, entry, process))
+            bar.update(1)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+            futures = [pool.submit(_run, (str(corpus), e)) for e in entries]
+            for fut in as_completed(futures):
+                outcomes.append(fut.result())
+                bar.update(1)
+    bar.close()
+    outcomes.sort(key=lambda o: o.id)
+    return outcomes
+
+
+def _progress(total: int, enabled: bool):
+    try:
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc="eval", unit="doc", disable=not enabled, file=None)
+    except ImportError:  # pragma: no cover
+        class _Null:
+            def update(self, n): ...
+            def close(self): ...
+
+        return _Null()
+
+
+# -- the report ----------------------------------------------------------------------------------
+def _ratio(num: float, den: float) -> float | None:
+    return None if den == 0 else round(num / den, 4)
+
+
+def summarise(outcomes: Iterable[Outcome]) -> dict:
+    outcomes = list(outcomes)
+    by_group: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_group[o.group].append(o)
+    groups = [g for g in GROUP_ORDER if g in by_group] + sorted(set(by_group) - set(GROUP_ORDER))
+    report: dict[str, Any] = {"documents": len(outcomes), "groups": {}}
+    field_names = list(outcomes[0].fields) if outcomes else []
+    check_ids = sorted({c for o in outcomes for c in o.expected_checks + o.predicted_checks})
+    for g in groups:
+        docs = by_group[g]
+        pages = sum(o.pages for o in docs)
+        seconds = sum(o.seconds for o in docs)
+        fields = {}
+        for name in field_names:
+            present = [o for o in docs if o.fields[name][0] is not None]
+            absent = [o for o in docs if o.fields[name][0] is None]
+            correct = sum(1 for o in present if field_matches(name, *o.fields[name]))
+            covered = sum(1 for o in present if o.fields[name][1] is not None)
+            false_on_absent = sum(1 for o in absent if o.fields[name][1] is not None)
+            fields[name] = {
+                "present": len(present),
+                "accuracy": _ratio(correct, len(present)),
+                "coverage": _ratio(covered, len(present)),
+                "false_on_absent": _ratio(false_on_absent, len(absent)),
+            }
+        checks = {}
+        for cid in check_ids:
+            tp = sum(1 for o in docs if cid in o.expected_checks and cid in o.predicted_checks)
+            fp = sum(1 for o in docs if cid not in o.expected_checks and cid in o.predicted_checks)
+            fn = sum(1 for o in docs if cid in o.expected_checks and cid not in o.predicted_checks)
+            p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+            f1 = None if p is None or r is None or p + r == 0 else round(2 * p * r / (p + r), 4)
+            checks[cid] = {"precision": p, "recall": r, "f1": f1, "support": tp + fn}
+        report["groups"][g] = {
+            "documents": len(docs),
+            "pages": pages,
+            "renderings": sorted({o.rendering for o in docs}),
+            "failed": sum(1 for o in docs if o.status == "failed"),
+            "cer": round(sum(o.cer for o in docs) / len(docs), 5),
+            "cer_by_rendering": {
+                r: round(sum(o.cer for o in docs if o.rendering == r) / max(1, sum(1 for o in docs if o.rendering == r)), 5)
+                for r in sorted({o.rendering for o in docs})
+            },
+            "type_accuracy": _ratio(sum(1 for o in docs if o.agreement_type[0] == o.agreement_type[1]), len(docs)),
+            "disposition_agreement": _ratio(sum(1 for o in docs if o.disposition[0] == o.disposition[1]), len(docs)),
+            "seconds_per_document": round(seconds / len(docs), 3),
+            "seconds_per_page": round(seconds / pages, 3) if pages else None,
+            "fields": fields,
+            "checks": checks,
+        }
+    report["errors"] = [{"id": o.id, "rendering": o.rendering, "error": o.error} for o in outcomes if o.error]
+    return report
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}"
+
+
+def format_report(report: dict) -> str:
+    groups = list(report["groups"])
+    out = [f"documents: {report['documents']}"]
+    head = ["", *groups]
+    rows = [
+        ["documents", *[str(report["groups"][g]["documents"]) for g in groups]],
+        ["pages", *[str(report["groups"][g]["pages"]) for g in groups]],
+        ["failed", *[str(report["groups"][g]["failed"]) for g in groups]],
+        ["OCR CER %", *[f"{100 * report['groups'][g]['cer']:.2f}" for g in groups]],
+        ["type accuracy %", *[_pct(report["groups"][g]["type_accuracy"]) for g in groups]],
+        ["disposition agreement %", *[_pct(report["groups"][g]["disposition_agreement"]) for g in groups]],
+        ["s / document", *[f"{report['groups'][g]['seconds_per_document']:.2f}" for g in groups]],
+        ["s / page", *[
+            "-" if report["groups"][g]["seconds_per_page"] is None else f"{report['groups'][g]['seconds_per_page']:.2f}"
+            for g in groups
+        ]],
+    ]
+    out.append(_table(head, rows))
+    fields = list(next(iter(report["groups"].values()))["fields"]) if groups else []
+    out.append("\nfields: accuracy % on present (coverage %) | false values on absent %")
+    rows = []
+    for name in fields:
+        row = [name]
+        for g in groups:
+            f = report["groups"][g]["fields"][name]
+            row.append(f"{_pct(f['accuracy'])} ({_pct(f['coverage'])}) n={f['present']} | {_pct(f['false_on_absent'])}")
+        rows.append(row)
+    out.append(_table(["field", *groups], rows))
+    checks = sorted({c for g in groups for c in report["groups"][g]["checks"]})
+    if checks:
+        out.append("\nchecks: precision / recall / F1 (support)")
+        rows = []
+        for cid in checks:
+            row = [cid]
+            for g in groups:
+                c = report["groups"][g]["checks"].get(cid)
+                row.append("-" if c is None else f"{_pct(c['precision'])} / {_pct(c['recall'])} / {_pct(c['f1'])} ({c['support']})")
+            rows.append(row)
+        out.append(_table(["check", *groups], rows))
+    if report.get("errors"):
+        out.append(f"\nharness errors: {len(report['errors'])} (see the JSON report)")
+    return "\n".join(out)
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    lines = ["  ".join(str(c).ljust(widths[i]) for i, c in enumerate(head)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(str(c).ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+    return "\n".join(lines)
+
+
+def write_report(report: dict, outcomes: list[Outcome], path: Path) -> None:
+    payload = dict(report)
+    payload["documents_detail"] = [asdict(o) for o in outcomes]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+
+
+__all__ = ["Outcome", "cer", "evaluate_one", "field_matches", "format_report", "run", "summarise", "write_report"]
