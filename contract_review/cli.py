@@ -189,6 +189,61 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_corpus_generate(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from corpus.generate import generate_corpus
+
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    out = Path(args.out)
+    bar = _bar(args.n, "generate", enabled=not args.quiet)
+    manifest = generate_corpus(
+        out, n=args.n, seed=args.seed, formats=formats, as_of=as_of,
+        split=None if args.split == "all" else args.split,
+        progress=lambda i, n: bar.update(1),
+    )
+    bar.close()
+    docs = manifest["documents"]
+    splits = {s: sum(1 for d in docs if d["split"] == s) for s in sorted({d["split"] for d in docs})}
+    print(f"corpus: {out} — {len(docs)} agreements, splits {splits}, formats {','.join(formats)}, seed {args.seed}")
+    return EXIT_OK
+
+
+def _bar(total: int, desc: str, enabled: bool = True):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="doc", disable=not enabled)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from corpus.evaluate import format_report, run, summarise, write_report
+
+    corpus = Path(args.corpus)
+    if not (corpus / "manifest.json").exists():
+        print(f"contract-review eval: {corpus} has no manifest.json (generate one with `contract-review corpus generate`)",
+              file=sys.stderr)
+        return EXIT_FAILED
+    started = time.perf_counter()
+    outcomes = run(corpus, split=args.split, workers=args.workers, limit=args.limit, progress=not args.quiet)
+    report = summarise(outcomes)
+    report["split"] = args.split
+    report["wall_seconds"] = round(time.perf_counter() - started, 1)
+    print(format_report(report))
+    print(f"\nwall time: {report['wall_seconds']:.0f} s with {args.workers} worker(s)")
+    if args.out:
+        write_report(report, outcomes, Path(args.out))
+        print(f"report: {args.out}")
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from corpus.bench import format_bench, run_bench
+
+    print(format_bench(run_bench(runs=args.runs)))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="contract-review",
@@ -211,6 +266,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ocr-engine", default=None)
     p.add_argument("--timeout", type=float, default=None)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("corpus", help="labelled corpus tools")
+    corpus_sub = p.add_subparsers(dest="corpus_command", required=True)
+    g = corpus_sub.add_parser("generate", help="generate labelled agreements with ground truth")
+    g.add_argument("--out", required=True)
+    g.add_argument("--n", type=int, default=200)
+    g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--formats", default="text,docx,pdf,scan,photo",
+                   help="comma-separated renderings among text,docx,pdf,scan,photo")
+    g.add_argument("--split", default="all", choices=["all", "train", "test"])
+    g.add_argument("--as-of", default=None, help="reference date for expiry labels (default: today)")
+    g.add_argument("--quiet", action="store_true")
+    g.set_defaults(func=cmd_corpus_generate)
+
+    p = sub.add_parser("eval", help="run the pipeline over a labelled corpus and report accuracy")
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--split", default="test", choices=["test", "train", "all"])
+    p.add_argument("--out", default=None, help="write the JSON report here")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="seconds per page (digital / scanned) and peak memory")
+    p.add_argument("--runs", type=int, default=3)
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("demo", help="generate the demo batch (text, Word, PDF, scans, photos)")
     p.add_argument("--out", default="data/demo")
