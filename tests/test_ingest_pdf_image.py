@@ -211,3 +211,23 @@ def test_mixed_pdf_with_real_ocr(tmp_path, ocr_settings):
     ocr_page = doc.pages[-1]
     assert cer("".join(expected[-1]), ocr_page.text) < 0.05
     assert any(s for _, s in doc.seals)
+
+
+def test_garbled_text_layer_over_a_scan_falls_back_to_ocr(tmp_path, lease_pages):
+    """A scan with a text layer that decodes to garbage (a GBK font without ToUnicode reads like
+    'ZOq5') is not trusted: the page is read by OCR."""
+    from fpdf import FPDF
+
+    image = tmp_path / "page.jpg"
+    lease_pages.images[0].convert("RGB").resize((1240, 1754)).save(image, quality=80)
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.image(str(image), x=0, y=0, w=A4_PT[0], h=A4_PT[1])
+    pdf.set_font("helvetica", size=10)
+    for i in range(30):
+        pdf.text(40, 60 + 20 * i, "ZOq5 kJ8w Qx7z Pq3R mN4b tY6u Rk2T vB9n")
+    path = tmp_path / "garbled.pdf"
+    pdf.output(str(path))
+    doc = read_document(path, IngestSettings.from_env(ocr_engine="echo"))
+    assert doc.page_kinds == ["ocr"]
+    assert "ZOq5" not in doc.text
