@@ -53,6 +53,8 @@ class Agreement:
     document: Document
     agreement_type: AgreementType | None = None
     fields: dict[str, FieldValue | None] = field(default_factory=lambda: dict.fromkeys(FIELD_NAMES))
+    type_confidence: float = 0.0
+    errors: list[str] = field(default_factory=list)  # extractor failures (bugs), kept for the log
     timings: dict[str, float] = field(default_factory=dict)
 
     def value(self, name: str) -> Any:

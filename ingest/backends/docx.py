@@ -37,7 +37,7 @@ def _table_rows(tbl_el) -> list[str]:
             if not cells or text != cells[-1] or not text:
                 cells.append(text)
         if any(cells):
-            rows.append("\t".join(cells).strip())
+            rows.append("\t".join(cells).rstrip())
     return rows
 
 

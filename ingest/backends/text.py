@@ -36,8 +36,9 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
     content, _encoding = decode(data)
     content = content.replace("\r\n", "\n").replace("\r", "\n")
     for number, chunk in enumerate(content.split("\f")[: settings.max_pages], start=1):
+        # keep tabs: a leading tab is an empty first table cell
         lines = [
-            Line(text=raw.strip(), origin="plain", kind="paragraph")
+            Line(text=raw.strip(" \u3000\r\v").rstrip(), origin="plain", kind="table_row" if "\t" in raw else "paragraph")
             for raw in chunk.split("\n")
             if raw.strip()
         ]

@@ -1,0 +1,124 @@
+"""What every field extractor reads: the document text (width-folded, same offsets), its clauses,
+and a helper that turns a character span into a FieldValue with page and box."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ingest import Document
+
+from .agreement import FieldValue
+from .normalize import fold
+
+# Clause headings: 第一条 / 第1条 / 一、 / 1. / 1、 / （一） / (1) / 一. ; run-in headings ("租赁期限：")
+_HEADING = re.compile(
+    r"^\s*(?:"
+    r"第[一二三四五六七八九十百零〇\d]{1,4}[条章节款]"
+    r"|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|\d{1,2}\s*[、.．](?!\d)"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r")"
+)
+
+
+@dataclass
+class Clause:
+    start: int  # offsets into Context.text
+    end: int
+    heading: str  # the numbering as written ("第三条", "三、", "") — empty for the preamble
+    kind: str | None = None  # clause type, set by the classifier
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass
+class Context:
+    doc: Document
+    fields: dict[str, FieldValue | None] = field(default_factory=dict)
+
+    @cached_property
+    def raw(self) -> str:
+        return self.doc.text
+
+    @cached_property
+    def text(self) -> str:
+        """Width-folded text (full-width digits and punctuation to ASCII), same length as raw."""
+        return fold(self.raw)
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int]]:
+        spans, pos = [], 0
+        for piece in re.split(r"([\n\f])", self.raw):
+            if piece in ("\n", "\f"):
+                pos += 1
+                continue
+            spans.append((pos, pos + len(piece)))
+            pos += len(piece)
+        return spans
+
+    @cached_property
+    def clauses(self) -> list[Clause]:
+        """The text cut at clause headings; consecutive lines without a heading stay together."""
+        clauses: list[Clause] = []
+        current = Clause(0, 0, "")
+        for start, end in self.lines:
+            line = self.raw[start:end]
+            m = _HEADING.match(line)
+            if m and current.end > current.start:
+                clauses.append(current)
+                current = Clause(start, end, m.group(0).strip())
+            elif m:
+                current = Clause(start, end, m.group(0).strip())
+            else:
+                if current.end == current.start:
+                    current.start = start
+                current.end = end
+        if current.end > current.start:
+            clauses.append(current)
+        return clauses
+
+    def clause_at(self, pos: int) -> Clause | None:
+        for clause in self.clauses:
+            if clause.start <= pos < clause.end + 1:
+                return clause
+        return None
+
+    def sentence_span(self, pos: int, stops: str = "。；;\n\f") -> tuple[int, int]:
+        """The sentence around ``pos`` (bounded by 。；, line breaks are not bounds inside a clause)."""
+        text = self.raw
+        start = pos
+        while start > 0 and text[start - 1] not in stops:
+            start -= 1
+        end = pos
+        while end < len(text) and text[end] not in stops:
+            end += 1
+        return start, end
+
+    def value(self, value: Any, start: int, end: int, confidence: float = 0.9) -> FieldValue:
+        page, bbox = self.doc.locate(start, end)
+        quoted = self.raw[start:end]
+        # OCR lines carry their own confidence: the evidence can be no surer than its reading
+        line_conf = self._line_confidence(start, end)
+        return FieldValue(
+            value=value,
+            text=quoted,
+            page=page,
+            bbox=bbox,
+            confidence=round(min(confidence, line_conf) if line_conf is not None else confidence, 4),
+        )
+
+    def _line_confidence(self, start: int, end: int) -> float | None:
+        confs = []
+        for span in self.doc.spans:
+            if span.end < start:
+                continue
+            if span.start > end:
+                break
+            line = self.doc.page(span.page).lines[span.line]
+            if line.origin == "ocr":
+                confs.append(line.confidence)
+        return min(confs) if confs else None

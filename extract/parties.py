@@ -1,0 +1,207 @@
+"""owner (the state / collective side) and counterparty.
+
+Parties are written as ``出租方（甲方）：青山镇人民政府``, ``甲方：…``, ``发包方：…（以下简称甲方）``,
+``青山镇人民政府，以下简称甲方；`` or only in the signature block ``甲方（盖章）：…``. Role words
+decide the side (出租方 is the owner whatever letter it carries; 债权人（甲方） makes 甲方 the
+counterparty of a guarantee); bare 甲方 / 乙方 fall back to 甲方 = owner unless the names say
+otherwise (a government or village body is the owner).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import Context
+
+OWNER_ROLES = (
+    "出租方", "出租人", "发包方", "发包人", "出借方", "出借人", "转让方", "转让人", "出让方", "出让人",
+    "产权单位", "产权人", "资产所有方", "所有权人", "委托方", "流出方",
+)
+# guarantee roles say nothing about which side is the public one: the names decide
+NEUTRAL_ROLES = ("保证人", "担保人", "抵押人", "出质人", "债权人", "抵押权人", "质权人", "债务人")
+COUNTER_ROLES = (
+    "承租方", "承租人", "承包方", "承包人", "借用方", "借用人", "使用方", "使用人", "受让方", "受让人",
+    "合作方", "投资方", "经营方", "受托方", "流入方", "租赁方", "买受人",
+)
+LETTERS = {"甲方": "A", "乙方": "B", "丙方": "C"}
+
+_ROLE = "|".join(sorted(OWNER_ROLES + COUNTER_ROLES + NEUTRAL_ROLES + tuple(LETTERS), key=len, reverse=True))
+# ROLE（ROLE2）：NAME      — at the start of a line (or after a sentence break)
+_LABELLED = re.compile(
+    rf"(?:^|[\n\t。；;])\s*(?P<role>{_ROLE})\s*(?:[（(](?:原合同|原协议|原)?(?P<role2>{_ROLE})[)）])?\s*"
+    rf"(?:[（(](?:盖章|签章|签字|签名|公章|盖公章|签字或盖章|签字盖章)[)）])?\s*[:：]\s*(?P<name>[^\n]*)"
+)
+# NAME（以下简称甲方） / NAME，以下简称"甲方"
+_SHORT = re.compile(
+    rf"(?P<name>[^\n，,。；;：:（(]{{2,40}}?)\s*[，,]?\s*[（(]?\s*以下(?:简称|称)\s*[“\"「]?(?P<role>{_ROLE})[”\"」]?"
+)
+# NAME（统一社会信用代码：…），以下简称乙方
+_SHORT_BRACKET = re.compile(
+    rf"(?:^|[\n：:；;])\s*(?P<name>[^\n，,。；;：:（(]{{2,40}})[（(][^）)\n]{{0,60}}[)）]\s*[，,]?\s*[（(]?\s*以下(?:简称|称)\s*[“\"「]?(?P<role>{_ROLE})"
+)
+_NAME_STOP = re.compile(
+    r"(?:\s{2,}|\t|[，,；;。]|[（(]以下|[（(](?:盖章|签章|签字|公章)|以下简称|法定代表人|负责人|委托代理人|"
+    r"统一社会信用代码|身份证|地址|住所|联系电话|电话|户籍|签订日期|日期|$)"
+)
+_PUBLIC = re.compile(r"(人民政府|村民委员会|居民委员会|经济合作社|股份经济合作社|集体经济|局|委员会|办事处|中心|学校|中学|小学|医院|卫生院|管委会|服务站|所$|馆$|站$)")
+_PRIVATE = re.compile(r"(有限公司|有限责任公司|股份有限公司|合作社$|经营部|商行|超市|个体|银行|支行|信用社)")
+_BLANK = re.compile(r"^[_＿\s.·…]*$")
+
+
+@dataclass
+class Candidate:
+    side: str  # "owner" | "counter" | letter "A"/"B"
+    name: str
+    start: int
+    end: int
+    score: float
+
+
+def _clean(raw: str) -> tuple[str, int]:
+    """The party name at the start of ``raw`` and its length (as written)."""
+    m = _NAME_STOP.search(raw)
+    name = raw[: m.start()] if m else raw
+    stripped = name.rstrip(" 　:：")
+    lead = len(stripped) - len(stripped.lstrip(" 　"))
+    return stripped.strip(" 　"), lead
+
+
+def _side_of(role: str) -> str:
+    if role in OWNER_ROLES:
+        return "owner"
+    if role in COUNTER_ROLES:
+        return "counter"
+    if role in NEUTRAL_ROLES:
+        return "N:" + role
+    return LETTERS.get(role, "A")
+
+
+def is_public(name: str) -> bool:
+    return bool(_PUBLIC.search(name)) and not _PRIVATE.search(name)
+
+
+def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
+    """Party mentions, and what each letter (甲方/乙方) stands for when the text says so."""
+    text = ctx.raw
+    found: list[Candidate] = []
+    letter_side: dict[str, str] = {}
+    for m in _LABELLED.finditer(text):
+        role, role2 = m.group("role"), m.group("role2")
+        name, lead = _clean(m.group("name"))
+        if len(name) < 2 or _BLANK.match(name) or len(name) > 40:
+            continue
+        start = m.start("name") + lead
+        sides = {_side_of(role)} | ({_side_of(role2)} if role2 else set())
+        if any(x.startswith("N:") for x in sides):
+            # a guarantee role: the public body is the state side, whichever role it has
+            neutral = "owner" if is_public(_clean(m.group("name"))[0]) else "counter"
+            sides = {neutral if x.startswith("N:") else x for x in sides}
+        named = {s for s in sides if s in ("owner", "counter")}
+        letters = {s for s in sides if s not in ("owner", "counter")}
+        if named and letters:
+            for letter in letters:
+                letter_side.setdefault(letter, next(iter(named)))
+        side = next(iter(named)) if named else next(iter(letters))
+        in_signature = "盖章" in m.group(0) or "签字" in m.group(0) or "签章" in m.group(0)
+        found.append(Candidate(side, name, start, start + len(name), 0.6 if in_signature else 1.0))
+    for m in _SHORT.finditer(text):
+        name = m.group("name").strip(" 　\n")
+        name = re.sub(r"^(?:订立合同双方[:：]?|双方[:：]?)", "", name).strip()
+        if name.endswith(("）", ")")):
+            continue  # handled by the bracket-aware pattern below
+        if len(name) < 2 or _BLANK.match(name):
+            continue
+        start = m.start("name") + m.group("name").find(name)
+        found.append(Candidate(_side_of(m.group("role")), name, start, start + len(name), 0.9))
+    for m in _SHORT_BRACKET.finditer(text):
+        name = m.group("name").strip(" 　")
+        if len(name) < 2 or _BLANK.match(name):
+            continue
+        start = m.start("name") + m.group("name").find(name)
+        found.append(Candidate(_side_of(m.group("role")), name, start, start + len(name), 0.9))
+    found.extend(_table_parties(text))
+    # receipts (白条): 今收到X交来…租金 / 收款单位：Y
+    for m in re.finditer(r"(?:今|兹)?收到\s*(?P<name>[^\n，,。；;交]{2,30}?)\s*(?:交来|交付|缴来|缴纳|支付)", text):
+        name = m.group("name").strip()
+        found.append(Candidate("counter", name, m.start("name"), m.start("name") + len(name), 0.8))
+    for m in re.finditer(r"(?:收款单位|收款方|收款人)\s*[:：]\s*(?P<name>[^\n，,。；;（(]{2,30})", text):
+        name, lead = _clean(m.group("name"))
+        if len(name) >= 2:
+            start = m.start("name") + lead
+            found.append(Candidate("owner", name, start, start + len(name), 0.7))
+    return found, letter_side
+
+
+def _table_parties(text: str) -> list[Candidate]:
+    """Parties in a table: a header row of roles, then a 名称 row with one name per column."""
+    out: list[Candidate] = []
+    pos = 0
+    lines = text.split("\n")
+    offsets = []
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    for i, line in enumerate(lines[:-1]):
+        cells = line.split("\t")
+        if len(cells) < 3:
+            continue
+        roles = [re.match(rf"^\s*({_ROLE})", c) for c in cells]
+        if sum(1 for r in roles if r) < 2:
+            continue
+        for j in range(i + 1, min(i + 4, len(lines))):
+            row = lines[j].split("\t")
+            if not row or not re.match(r"^\s*(名称|单位名称|姓名|名称（姓名）|名称\(姓名\))", row[0]):
+                continue
+            col_start = offsets[j]
+            shift = 1 if len(row) == len(cells) + 1 else 0
+            if shift:
+                roles = [None] + roles
+                cells = [""] + cells
+            for k, cell in enumerate(row):
+                if k and k < len(roles) and roles[k] and cell.strip() and not _BLANK.match(cell):
+                    role_text = cells[k]
+                    sides = [_side_of(x) for x in re.findall(_ROLE, role_text)]
+                    side = next((x for x in sides if x in ("owner", "counter")), sides[0] if sides else "A")
+                    if side.startswith("N:"):
+                        side = "owner" if is_public(cell.strip()) else "counter"
+                    name = cell.strip()
+                    start = col_start + cell.find(name)
+                    out.append(Candidate(side, name, start, start + len(name), 1.0))
+                col_start += len(cell) + 1
+            break
+    return out
+
+
+def _resolve(cands: list[Candidate], letter_side: dict[str, str]) -> dict[str, Candidate]:
+    chosen: dict[str, Candidate] = {}
+    # letters not explained by the text: 甲 = owner, 乙 = counterparty, unless the names disagree
+    a = [c for c in cands if c.side == "A"]
+    b = [c for c in cands if c.side == "B"]
+    if "A" not in letter_side and "B" not in letter_side:
+        a_public = any(is_public(c.name) for c in a)
+        b_public = any(is_public(c.name) for c in b)
+        if b_public and not a_public:
+            letter_side.update({"A": "counter", "B": "owner"})
+    letter_side.setdefault("A", "owner" if letter_side.get("B") != "owner" else "counter")
+    letter_side.setdefault("B", "counter" if letter_side["A"] == "owner" else "owner")
+    for c in cands:
+        side = letter_side.get(c.side, c.side) if c.side in ("A", "B", "C") else c.side
+        if side not in ("owner", "counter"):
+            continue
+        best = chosen.get(side)
+        # the first clear mention wins; a signature block only when nothing better exists
+        if best is None or c.score > best.score or (c.score == best.score and c.start < best.start):
+            chosen[side] = c
+    return chosen
+
+
+def extract_parties(ctx: Context) -> dict:
+    cands, letter_side = candidates(ctx)
+    chosen = _resolve(cands, letter_side)
+    out = {}
+    for side, field in (("owner", "owner"), ("counter", "counterparty")):
+        c = chosen.get(side)
+        if c is not None:
+            out[field] = ctx.value(c.name, c.start, c.end, confidence=0.95 * c.score)
+    return out

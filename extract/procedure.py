@@ -1,0 +1,191 @@
+"""How the agreement came about: collective_decision, tender_method, approval_body,
+approval_doc_no — and where the money goes: payee_account, remittance.
+
+Each is evidence quoted from the text. Negations count: 未经……研究 is *no* decision, 未进行公开
+招租 is a direct award.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Context
+
+# -- collective decision ----------------------------------------------------------------------
+_BODY = (
+    r"(党委会议?|党委扩大会议?|党组会议?|党工委会议?|党政联席会议?|班子会议?|领导班子(?:会议?|集体研究)?|局务会议?|局长办公会议?|"
+    r"主任办公会议?|校长办公会议?|院务会议?|院长办公会议?|办公会议?|常务会议?|行政会议?|专题会议?|集体研究|"
+    r"村民代表大会|村民代表会议|村民大会|村民会议|户代表会议|成员大会|成员代表大会|股东代表大会|社员大会|社员代表大会|"
+    r"[“\"]?两委[”\"]?(?:联席)?会议?|党员大会|支部委员会|党支部会议?|理事会|四议两公开|职工代表大会)"
+)
+_DECIDED = r"(研究决定|研究同意|研究通过|讨论通过|表决通过|决议通过|审议通过|集体研究|同意|决定|通过|决议)"
+_DECISION = re.compile(
+    rf"(?P<neg>未经|没有经过|未经过|没有经|未)?(?P<phrase>(?:经(?!济|营|费|办|理|销|常)|按照|依照)[^。；;\n]{{0,60}}?{_BODY}[^。；;\n]{{0,40}}?{_DECIDED}(?:[（(][^）)]{{0,40}}[)）])?)"
+)
+_FOUR_TWO = re.compile(r"(?P<neg>未)?(?P<phrase>(?:按照|经过?|履行)?[“\"]?四议两公开[”\"]?(?:程序|工作法)?[^。；;\n]{0,80}?(?:通过|同意|决议))")
+_NEGATIVE_DECISION = re.compile(r"(未经[^。；;\n]{0,30}(研究|讨论|会议|决策|表决|集体)|未召开|没有召开|未履行[^。；;\n]{0,10}(程序|决策)|由[^。；;\n]{1,12}个人决定)")
+_MEMBERS = re.compile(r"(?P<phrase>经[^。；;\n]{0,30}(?:三分之二|2/3)以上[^。；;\n]{0,30}同意)")
+
+
+def extract_decision(ctx: Context) -> dict:
+    text = ctx.raw
+    found = []
+    for pattern in (_DECISION, _FOUR_TWO, _MEMBERS):
+        for m in pattern.finditer(text):
+            if m.groupdict().get("neg"):
+                continue
+            before = text[max(0, m.start() - 6) : m.start()]
+            if re.search(r"(未|没有|不)$", before):
+                continue
+            phrase = m.group("phrase")
+            start = m.start("phrase")
+            # start at the 经 nearest the deciding body: "经双方协商，经镇党委会研究决定" → the second
+            body = re.search(_BODY, phrase)
+            if body:
+                cut = max((i.start() for i in re.finditer(r"经(?!济|营|费|办|理|销|常)", phrase[: body.start()])), default=0)
+                phrase, start = phrase[cut:], start + cut
+            found.append((start, start + len(phrase), phrase))
+    if not found:
+        return {}
+    found.sort()
+    start, end, phrase = found[0]
+    # a document that also says the decision was NOT taken is unsure evidence
+    confidence = 0.6 if _NEGATIVE_DECISION.search(text) else 0.9
+    return {"collective_decision": ctx.value(phrase, start, end, confidence)}
+
+
+# -- tender method ----------------------------------------------------------------------------
+_METHODS = [
+    ("auction", r"(公开拍卖|拍卖会|拍卖方式|拍卖)"),
+    ("listing", r"(公开挂牌|挂牌交易|挂牌出租|挂牌转让|挂牌|摘牌)"),
+    ("competitive", r"(竞争性谈判|竞争性磋商|竞价|竞拍|询价|比选)"),
+    ("public_tender", r"(公开招租|公开招标|招标投标|邀请招标|公开竞租|竞租|招租公告|公开招募|招标方式|公开遴选|招标)"),
+    ("direct", r"(协商一致直接签订|直接签订|直接出租|直接发包|协议出租|协议方式|协议转让|续租|续签|双方协商确定|协商确定|经协商|协商一致)"),
+]
+_NEG_TENDER = re.compile(r"(未经?|没有|未进行|未通过|未采取|不经|未履行|无需|未组织)[^。；;\n]{0,8}(公开)?(招租|招标|拍卖|挂牌|竞价|交易平台)")
+# boilerplate that is not a method: 在平等、自愿、协商一致的基础上
+_BOILER = re.compile(r"(平等|自愿|诚实信用)[^。；;\n]{0,12}协商一致|协商一致[^。；;\n]{0,6}(的基础|原则)|协商解决|另行协商|协商不成|协商处理")
+
+
+def extract_tender(ctx: Context) -> dict:
+    text = ctx.raw
+    neg = _NEG_TENDER.search(text)
+    if neg:
+        # "未经公开招租，双方协商签订" — a direct award, quoted at the negation
+        return {"tender_method": ctx.value("direct", neg.start(), neg.end(), 0.85)}
+    hits = []
+    for rank, (method, pattern) in enumerate(_METHODS):
+        for m in re.finditer(pattern, text):
+            if method == "direct" and _BOILER.search(text[max(0, m.start() - 14) : m.end() + 8]):
+                continue
+            if method == "direct":
+                s0, s1 = ctx.sentence_span(m.start())
+                sentence = text[s0:s1]
+                # "由村委会主任直接签订" is about who decided, not how the counterparty was chosen
+                if re.search(r"(主任|书记|领导|个人|口头)", text[max(s0, m.start() - 12) : m.start()]) or not re.search(
+                    r"(承租|承包|受让|租赁|出租|发包|转让|确定|选定|方式|续)", sentence
+                ):
+                    continue
+            # clause about later re-tendering ("期满后依规重新公开招租") is not how this one was awarded
+            window = text[max(0, m.start() - 12) : m.start()]
+            if re.search(r"(期满|到期|重新|再次|依规|届时|今后|下一轮)", window):
+                continue
+            hits.append((m.start(), rank, method, m))
+    if not hits:
+        return {}
+    non_direct = [h for h in hits if h[2] != "direct"]
+    pick = min(non_direct or hits, key=lambda h: (h[0], h[1]))
+    m = pick[3]
+    return {"tender_method": ctx.value(pick[2], m.start(), m.end(), 0.85 if non_direct else 0.7)}
+
+
+# -- approval ---------------------------------------------------------------------------------
+_DOC_NO = re.compile(
+    r"(?P<no>[\u4e00-\u9fa5A-Za-z]{1,12}\s*[〔\[（(【［]\s*(?:19|20)\d{2}\s*[〕\]）)】］]\s*第?\s*\d{1,4}\s*号)"
+)
+_APPROVAL_CTX = re.compile(r"(批复|批准|审批|同意|核准|备案|函|文件|通知|决定)")
+_NOT_APPROVAL_CTX = re.compile(r"(合同编号|协议编号|编号)[:：]?\s*$")
+_ORG = r"[\u4e00-\u9fa5]{2,30}?(?:人民政府|政府|财政局|财政所|国资委|领导小组|管理局|管理委员会|委员会|办公室|中心|局|厅|委|所|办事处|党委|党组)"
+_APPROVAL_BODY = [
+    re.compile(rf"(?:报经?|报请|经|并经|已报|已经|报送|由)\s*(?P<body>{_ORG})\s*(?:审批同意|批准|批复|审批|同意|核准|备案|研究批准)"),
+    re.compile(rf"(?:经|并经)\s*(?P<body>{_ORG})\s*《"),
+    re.compile(rf"(?P<body>{_ORG})\s*(?:已以|以)\s*[\u4e00-\u9fa5]{{1,12}}[〔\[（(【]"),
+    re.compile(rf"(?P<body>{_ORG})\s*《[^》]{{0,60}}(?:批复|批准|同意)[^》]{{0,20}}》"),
+]
+
+
+def extract_approval(ctx: Context) -> dict:
+    text = ctx.raw
+    out: dict = {}
+    for m in _DOC_NO.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 6]
+        if _NOT_APPROVAL_CTX.search(before[-10:]) or re.search(r"(合同|协议|承字|租字)", m.group("no")):
+            continue
+        if not (_APPROVAL_CTX.search(before) or _APPROVAL_CTX.search(after) or "文号" in before):
+            continue
+        number = m.group("no")
+        # the issuer's abbreviation is short: drop the words of the sentence glued before it
+        trim = re.match(r"^.*(?:已以|以|文号为?|文号：|批准文号|文件|批复|批准|为|经|见|依据|按照|根据|和)", number.split("〔")[0].split("[")[0].split("(")[0].split("（")[0].split("【")[0])
+        cut = trim.end() if trim else 0
+        prefix = re.split(r"[〔\[（(【［]", number)[0]
+        if len(prefix) - cut > 8:
+            cut = len(prefix) - 8
+        number = number[cut:]
+        start = m.start("no") + cut
+        out["approval_doc_no"] = ctx.value(re.sub(r"\s+", "", number), start, m.end("no"), 0.9)
+        break
+    for pattern in _APPROVAL_BODY:
+        m = pattern.search(text)
+        if m:
+            body = m.group("body")
+            body = re.sub(r"^(已|并|报|经|由|再)+", "", body)
+            start = m.start("body") + m.group("body").find(body)
+            if _is_decision_body(body):
+                continue
+            out["approval_body"] = ctx.value(body, start, start + len(body), 0.85)
+            break
+    return out
+
+
+def _is_decision_body(body: str) -> bool:
+    return bool(re.search(r"(会议|党委会|班子|村民代表)$", body))
+
+
+# -- payee and remittance ---------------------------------------------------------------------
+_PAY_VERB = r"(缴入|交至|交到|汇入|存入|转入|打入|支付至|支付到|缴至|缴到|缴纳至|交纳至|上缴至|划入|直接缴入|一律缴入|统一缴入|交给|交付给|支付给|付给|交由)"
+_PAYEE = re.compile(
+    rf"{_PAY_VERB}\s*(?P<payee>[^，。；;\n]{{2,80}}(?:账户|专户|账号|国库|银行卡|存折|卡)(?:[（(][^）)]{{0,80}}[)）])?)"
+)
+_PAYEE_PERSON = re.compile(rf"{_PAY_VERB}\s*(?P<payee>[^，。；;\n]{{2,30}}?)(?=[，。；;\n]|$)")
+_RECEIVER = re.compile(r"(?:收款人|收款单位|收款方)\s*[:：]\s*(?P<payee>[^\n，。；;]{2,40})")
+_REMIT = re.compile(
+    r"(?P<s>[^。；;\n]*(?:缴入国库|上缴国库|上缴财政|缴入财政|财政专户|非税收入|收支两条线|纳入[^。；;\n]{0,12}(?:预算|账|核算|管理)|"
+    r"村账乡管|统一核算|入账|开具[^。；;\n]{0,6}票据|收款凭证|不得坐收坐支|任何个人不得|村级财务|集体经济组织账户|集体资金账户|集体专户|"
+    r"现金|个人账户|个人银行卡|村会计|抵顶|直接用于)[^。；;\n]*)"
+)
+
+
+def extract_payment(ctx: Context) -> dict:
+    text = ctx.raw
+    out: dict = {}
+    rent_ctx = re.compile(r"(租金|承包费|承包款|使用费|流转费|价款|费用|款项|收益|转让款)")
+    for pattern in (_PAYEE, _PAYEE_PERSON, _RECEIVER):
+        for m in pattern.finditer(text):
+            s0, _ = ctx.sentence_span(m.start())
+            if pattern is not _RECEIVER and not rent_ctx.search(text[s0 : m.end()]):
+                continue
+            payee = m.group("payee").strip()
+            start = m.start("payee") + m.group("payee").find(payee)
+            out["payee_account"] = ctx.value(payee, start, start + len(payee), 0.85)
+            break
+        if "payee_account" in out:
+            break
+    for m in _REMIT.finditer(text):
+        sentence = m.group("s").strip(" 　，,")
+        if len(sentence) < 6 or not rent_ctx.search(sentence) and "收入" not in sentence and "票据" not in sentence:
+            continue
+        start = m.start("s") + m.group("s").find(sentence)
+        out["remittance"] = ctx.value(sentence, start, start + len(sentence), 0.8)
+        break
+    return out
