@@ -5,6 +5,7 @@ needs from earlier extractors (spaCy's ``requires`` / ``assigns``)."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -52,6 +53,14 @@ EXTRACTORS: tuple[Extractor, ...] = (
 )
 
 
+_BLANKS = re.compile(r"[_＿]{2,}|…{2,}|\.{4,}|□")
+
+
+def _is_blank(value: FieldValue) -> bool:
+    """A template's empty slot (＿＿＿＿) is not a value: model agreements leave most fields blank."""
+    return isinstance(value.value, str) and bool(_BLANKS.search(value.value))
+
+
 def extract_agreement(doc: Document) -> Agreement:
     started = time.perf_counter()
     agreement = Agreement(document=doc)
@@ -64,7 +73,7 @@ def extract_agreement(doc: Document) -> Agreement:
                 agreement.errors.append(f"{extractor.name}: {type(exc).__name__}: {exc}")
                 continue
             for name, value in values.items():
-                if name in extractor.assigns and value is not None:
+                if name in extractor.assigns and value is not None and not _is_blank(value):
                     ctx.fields[name] = value
         for name in FIELD_NAMES:
             if name in ctx.fields:

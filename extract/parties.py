@@ -58,6 +58,9 @@ class Candidate:
     score: float
 
 
+_ROLE_NOUN = re.compile(r"^(?:[\u4e00-\u9fa5]{1,3}[方人者]|甲|乙|丙|本单位|本村|双方)$")
+
+
 def _clean(raw: str) -> tuple[str, int]:
     """The party name at the start of ``raw`` and its length (as written)."""
     m = _NAME_STOP.search(raw)
@@ -89,7 +92,7 @@ def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
     for m in _LABELLED.finditer(text):
         role, role2 = m.group("role"), m.group("role2")
         name, lead = _clean(m.group("name"))
-        if len(name) < 2 or _BLANK.match(name) or len(name) > 40:
+        if len(name) < 2 or _BLANK.match(name) or len(name) > 40 or _ROLE_NOUN.match(name):
             continue
         start = m.start("name") + lead
         sides = {_side_of(role)} | ({_side_of(role2)} if role2 else set())
@@ -110,7 +113,7 @@ def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
         name = re.sub(r"^(?:订立合同双方[:：]?|双方[:：]?)", "", name).strip()
         if name.endswith(("）", ")")):
             continue  # handled by the bracket-aware pattern below
-        if len(name) < 2 or _BLANK.match(name):
+        if len(name) < 2 or _BLANK.match(name) or _ROLE_NOUN.match(name):
             continue
         start = m.start("name") + m.group("name").find(name)
         found.append(Candidate(_side_of(m.group("role")), name, start, start + len(name), 0.9))
