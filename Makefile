@@ -28,8 +28,13 @@ test: install
 test-quick: install
 	$(BIN)/python -m pytest -q -m "not ocr and not slow"
 
-eval:
-	@echo "make eval: not implemented yet (issue 3: corpus generator and evaluation harness)" >&2; exit 1
+## make eval: generate the fixed-seed held-out test corpus (200 agreements over text, Word, PDF,
+## scans and photos; reused when already there) and run the whole pipeline over it
+EVAL_DIR  := data/eval-test-s20261121-n200
+eval: install
+	@test -f $(EVAL_DIR)/manifest.json || $(BIN)/contract-review corpus generate --out $(EVAL_DIR) \
+		--n 200 --seed 20261121 --split test --as-of 2026-11-21
+	$(BIN)/contract-review eval --corpus $(EVAL_DIR) --split test --workers 2 --out $(EVAL_DIR)/report.json
 
 ## make bench: seconds per page for a digital and a 300-dpi scanned PDF page, stage shares, peak memory
 bench: install

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 GROUPS = {"text": "digital", "docx": "digital", "pdf": "digital", "scan": "scan", "photo": "photo"}
+# renderings that carry no picture of the page: a seal cannot be seen, so seal_present is not scored
+NO_IMAGE = {"text", "docx"}
 GROUP_ORDER = ("digital", "scan", "photo")
 TEXT_FIELDS_FUZZY = {"remittance", "collective_decision", "payee_account", "asset", "asset_location"}
 DISPOSITIONS = ("void", "re-sign", "fixable", "compliant")
@@ -139,6 +141,8 @@ def evaluate_one(corpus: Path, entry: dict, process: Callable[[Sequence[Path]], 
     seconds = time.perf_counter() - started
     fields = {}
     for name, item in truth["fields"].items():
+        if name == "seal_present" and fmt in NO_IMAGE:
+            continue
         pred_item = (record.get("fields") or {}).get(name)
         fields[name] = (
             None if item is None else item.get("value"),
@@ -230,7 +234,7 @@ def summarise(outcomes: Iterable[Outcome]) -> dict:
         by_group[o.group].append(o)
     groups = [g for g in GROUP_ORDER if g in by_group] + sorted(set(by_group) - set(GROUP_ORDER))
     report: dict[str, Any] = {"documents": len(outcomes), "groups": {}}
-    field_names = list(outcomes[0].fields) if outcomes else []
+    field_names = list(dict.fromkeys(name for o in outcomes for name in o.fields))
     check_ids = sorted({c for o in outcomes for c in o.expected_checks + o.predicted_checks})
     for g in groups:
         docs = by_group[g]
@@ -238,8 +242,9 @@ def summarise(outcomes: Iterable[Outcome]) -> dict:
         seconds = sum(o.seconds for o in docs)
         fields = {}
         for name in field_names:
-            present = [o for o in docs if o.fields[name][0] is not None]
-            absent = [o for o in docs if o.fields[name][0] is None]
+            scored = [o for o in docs if name in o.fields]
+            present = [o for o in scored if o.fields[name][0] is not None]
+            absent = [o for o in scored if o.fields[name][0] is None]
             correct = sum(1 for o in present if field_matches(name, *o.fields[name]))
             covered = sum(1 for o in present if o.fields[name][1] is not None)
             false_on_absent = sum(1 for o in absent if o.fields[name][1] is not None)
