@@ -202,6 +202,7 @@ def cmd_corpus_generate(args: argparse.Namespace) -> int:
         out, n=args.n, seed=args.seed, formats=formats, as_of=as_of,
         split=None if args.split == "all" else args.split,
         progress=lambda i, n: bar.update(1),
+        workers=args.workers,
     )
     bar.close()
     docs = manifest["documents"]
@@ -277,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated renderings among text,docx,pdf,scan,photo")
     g.add_argument("--split", default="all", choices=["all", "train", "test"])
     g.add_argument("--as-of", default=None, help="reference date for expiry labels (default: today)")
+    g.add_argument("--workers", type=int, default=2, help="rendering processes (output does not depend on it)")
     g.add_argument("--quiet", action="store_true")
     g.set_defaults(func=cmd_corpus_generate)
 

@@ -296,6 +296,26 @@ def _render_photos(blocks, seals, out: Path, stem: str, seed: int) -> list[str]:
     return names
 
 
+def _render_job(job: tuple) -> tuple[dict, list[int]]:
+    item, out, fmts, seed = job
+    rend = _write_renderings(item, out, fmts, seed)
+    return rend, list(item.scan_rotated or [])
+
+
+def _render_all(jobs: list[tuple], workers: int):
+    """Renderings in order; with ``workers`` > 1 in parallel processes (each document has its own
+    seed, so the output does not depend on the number of workers)."""
+    if workers <= 1 or len(jobs) < 4:
+        for job in jobs:
+            yield _render_job(job)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        yield from pool.map(_render_job, jobs, chunksize=1)
+
+
 def _write_renderings(item: _Item, out: Path, fmts: Sequence[str], seed: int) -> dict:
     from . import render as R
 
@@ -343,6 +363,7 @@ def generate_corpus(
     as_of: date = AS_OF,
     split: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
     all_formats: bool = False,
     profile_path: Path | None = None,
 ) -> dict:
@@ -495,9 +516,9 @@ def generate_corpus(
     fmt_rng.shuffle(order)
 
     docs = []
-    for i, item in enumerate(items):
-        fmts = list(formats) if all_formats else [order[i]]
-        rend = _write_renderings(item, out, fmts, seed)
+    jobs = [(item, out, list(formats) if all_formats else [order[i]], seed) for i, item in enumerate(items)]
+    for i, (item, (rend, rotated)) in enumerate(zip(items, _render_all(jobs, workers))):
+        item.scan_rotated = rotated
         rec = truth_record(item, as_of)
         if rec["source_text"] != (out / rend["text"]).read_text(encoding="utf-8"):
             raise CorpusError(f"{item.deal.id}: source_text differs from the .txt rendering")
