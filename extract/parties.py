@@ -124,11 +124,25 @@ def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
         start = m.start("name") + m.group("name").find(name)
         found.append(Candidate(_side_of(m.group("role")), name, start, start + len(name), 0.9))
     found.extend(_table_parties(text))
+    # notes of oral arrangements: X所有的… / 由Y经营使用 / 关于Y使用…的情况说明
+    for m in re.finditer(r"(?:^|[：:，,。\n])\s*(?P<name>[^\n，,。；;：:]{2,30}?)所有的", text):
+        name = m.group("name").strip()
+        if is_public(name):
+            found.append(Candidate("owner", name, m.start("name"), m.start("name") + len(name), 0.7))
+    for m in re.finditer(r"由\s*(?P<name>[^\n，,。；;：:由]{2,30}?)\s*(?:经营使用|使用|经营|承租|租用|耕种|养殖|占用)", text):
+        name = m.group("name").strip()
+        if not is_public(name):
+            found.append(Candidate("counter", name, m.start("name"), m.start("name") + len(name), 0.7))
     # receipts (白条): 今收到X交来…租金 / 收款单位：Y
     for m in re.finditer(r"(?:今|兹)?收到\s*(?P<name>[^\n，,。；;交]{2,30}?)\s*(?:交来|交付|缴来|缴纳|支付)", text):
         name = m.group("name").strip()
         found.append(Candidate("counter", name, m.start("name"), m.start("name") + len(name), 0.8))
-    for m in re.finditer(r"(?:收款单位|收款方|收款人)\s*[:：]\s*(?P<name>[^\n，,。；;（(]{2,30})", text):
+    for m in re.finditer(r"(?:交款单位|交款人|付款单位|付款人|缴款单位|缴款人)(?:[（(]人[)）])?[\t\s:：]+(?P<name>[^\n\t，,。；;（(]{2,30})", text):
+        name, lead = _clean(m.group("name"))
+        if len(name) >= 2 and not _BLANK.match(name):
+            start = m.start("name") + lead
+            found.append(Candidate("counter", name, start, start + len(name), 0.8))
+    for m in re.finditer(r"(?:收款单位|收款方|收款人)(?:[（(]人[)）])?[\t\s:：]+(?P<name>[^\n\t，,。；;（(]{2,30})", text):
         name, lead = _clean(m.group("name"))
         if len(name) >= 2:
             start = m.start("name") + lead

@@ -13,14 +13,14 @@ from .context import Context
 
 # -- collective decision ----------------------------------------------------------------------
 _BODY = (
-    r"(党委会议?|党委扩大会议?|党组会议?|党工委会议?|党政联席会议?|班子会议?|领导班子(?:会议?|集体研究)?|局务会议?|局长办公会议?|"
+    r"(党委会议?|党委扩大会议?|(?:党政)?班子联席会议?|联席会议?|[\u4e00-\u9fa5]{1,6}办公会议?|[\u4e00-\u9fa5]{1,4}委员会会议|党组会议?|党工委会议?|党政联席会议?|班子会议?|领导班子(?:会议?|集体研究)?|局务会议?|局长办公会议?|"
     r"主任办公会议?|校长办公会议?|院务会议?|院长办公会议?|办公会议?|常务会议?|行政会议?|专题会议?|集体研究|"
     r"村民代表大会|村民代表会议|村民大会|村民会议|户代表会议|成员大会|成员代表大会|股东代表大会|社员大会|社员代表大会|"
     r"[“\"]?两委[”\"]?(?:联席)?会议?|党员大会|支部委员会|党支部会议?|理事会|四议两公开|职工代表大会)"
 )
-_DECIDED = r"(研究决定|研究同意|研究通过|讨论通过|表决通过|决议通过|审议通过|集体研究|同意|决定|通过|决议)"
+_DECIDED = r"(研究决定|研究同意|研究通过|讨论通过|表决通过|决议通过|审议通过|集体研究|同意|决定|通过|决议|会议纪要|纪要)"
 _DECISION = re.compile(
-    rf"(?P<neg>未经|没有经过|未经过|没有经|未)?(?P<phrase>(?:经(?!济|营|费|办|理|销|常)|按照|依照)[^。；;\n]{{0,60}}?{_BODY}[^。；;\n]{{0,40}}?{_DECIDED}(?:[（(][^）)]{{0,40}}[)）])?)"
+    rf"(?P<neg>未经|没有经过|未经过|没有经|未)?(?P<phrase>(?:经(?!济|营|费|办|理|销|常)|按照|依照|依据|根据)[^。；;，,\n]{{0,40}}?{_BODY}[^。；;\n]{{0,40}}?{_DECIDED}(?:[（(][^）)]{{0,40}}[)）])?)"
 )
 _FOUR_TWO = re.compile(r"(?P<neg>未)?(?P<phrase>(?:按照|经过?|履行)?[“\"]?四议两公开[”\"]?(?:程序|工作法)?[^。；;\n]{0,80}?(?:通过|同意|决议))")
 _NEGATIVE_DECISION = re.compile(r"(未经[^。；;\n]{0,30}(研究|讨论|会议|决策|表决|集体)|未召开|没有召开|未履行[^。；;\n]{0,10}(程序|决策)|由[^。；;\n]{1,12}个人决定)")
@@ -111,6 +111,8 @@ _APPROVAL_BODY = [
     re.compile(rf"(?:经|并经)\s*(?P<body>{_ORG})\s*《"),
     re.compile(rf"(?P<body>{_ORG})\s*(?:已以|以)\s*[\u4e00-\u9fa5]{{1,12}}[〔\[（(【]"),
     re.compile(rf"(?P<body>{_ORG})\s*《[^》]{{0,60}}(?:批复|批准|同意)[^》]{{0,20}}》"),
+    re.compile(rf"(?:取得|获得|得到|收到|持有)\s*(?P<body>{_ORG})\s*(?:的|之)?\s*(?:批复|批准|同意|审批|核准)"),
+    re.compile(rf"(?:^|[，。；,;\n])\s*(?P<body>{_ORG})\s*(?:的|之)?\s*(?:批复|批准文件|同意批复|审批意见)"),
 ]
 
 
@@ -181,6 +183,16 @@ def extract_payment(ctx: Context) -> dict:
             break
         if "payee_account" in out:
             break
+    payee = out.get("payee_account")
+    if payee is not None:
+        pos = text.find(payee.text)
+        if pos >= 0:
+            s0, s1 = ctx.sentence_span(pos)
+            sentence = text[s0:s1].strip(" 　，,")
+            if len(sentence) >= 6 and re.search(r"(账户|专户|国库|财政|账号|集体|村账|票据|收据|入账|核算)", sentence):
+                start = s0 + text[s0:s1].find(sentence)
+                out["remittance"] = ctx.value(sentence, start, start + len(sentence), 0.8)
+                return out
     for m in _REMIT.finditer(text):
         sentence = m.group("s").strip(" 　，,")
         if len(sentence) < 6 or not rent_ctx.search(sentence) and "收入" not in sentence and "票据" not in sentence:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .context import Context
 from .normalize import Match, find_money
 
-RENT_WORDS = r"(租金|租赁费|承包费|承包款|承包金|使用费|占用费|流转费|流转金|经营费|上交款|租费|费用标准|收费标准|价款|转让款|转让价|成交价)"
+RENT_WORDS = r"(固定收益|保底收益|收益款|租金|租赁费|承包费|承包款|承包金|使用费|占用费|流转费|流转金|经营费|上交款|租费|费用标准|收费标准|价款|转让款|转让价|成交价)"
 DEPOSIT_WORDS = r"(履约保证金|租赁保证金|保证金|押金|质保金)"
 NOT_RENT = r"(违约金|滞纳金|赔偿|罚款|罚金|水电|物业费|注册资本|投资|工程款|补偿|借款|贷款|债务|担保|保险|税)"
 TOTAL_WORDS = r"(合计|总计|总额|共计|总租金|租金总|累计)"
@@ -95,6 +95,8 @@ def amounts(ctx: Context) -> list[Amount]:
             elif re.search(TOTAL_WORDS, line):
                 role = "total"
         rate_unit = m.unit if m.unit in ("m2_month", "m2_year", "m2_day", "mu_year") else None
+        if rate_unit is None and re.search(r"每\s*(?:辆|台|套|间|座|栋|个|头|只|块|处|户|人)\s*每?\s*(?:年|月|季度?|日|天)?\s*$", before[-12:]):
+            rate_unit = "item_" + (m.unit or "month")  # 每辆每月4700元: a unit price, not the rent
         period = _period(before, m.unit, text[m.end : min(len(text), s1 + 40)])
         if in_table and period is None and role == "rent":
             period = "year" if re.search(r"(第[一二三四五六七八九十\d]+年|年度|年)", line) else None
@@ -179,7 +181,9 @@ def extract_rent(ctx: Context, area_m2: float | None, area_unit: str | None, ter
     confidence = 0.9 if not conflict else 0.7
     value = float(chosen.match.value)
     period = chosen.period
-    if chosen.rate_unit and area_m2:
+    if chosen.rate_unit and chosen.rate_unit.startswith("item_"):
+        pass  # a per-item price with no count we trust: keep it as written
+    elif chosen.rate_unit and area_m2:
         # 每亩每年690元 over 75.5 亩: the rent is the rate times the area, per the rate's period
         factor = area_m2 / MU if chosen.rate_unit == "mu_year" else area_m2
         value = round(value * factor, 2)
@@ -198,7 +202,7 @@ def extract_rent(ctx: Context, area_m2: float | None, area_unit: str | None, ter
     elif periodic and periodic[0].period in _PER_YEAR:
         a = periodic[0]
         annual = (float(a.match.value) * _PER_YEAR[a.period], a.match)
-    elif rates and area_m2:
+    elif rates and area_m2 and not rates[0].rate_unit.startswith("item_"):
         a = rates[0]
         if a.rate_unit == "m2_month":
             annual = (float(a.match.value) * area_m2 * 12, a.match)
