@@ -83,12 +83,12 @@ def extract_tender(ctx: Context) -> dict:
                 sentence = text[s0:s1]
                 # "由村委会主任直接签订" is about who decided, not how the counterparty was chosen
                 if re.search(r"(主任|书记|领导|个人|口头)", text[max(s0, m.start() - 12) : m.start()]) or not re.search(
-                    r"(承租|承包|受让|租赁|出租|发包|转让|确定|选定|方式|续)", sentence
+                    r"(承租|承包|受让|租赁|出租|发包|转让|确定|选定|方式|续|签订|订立|合作|协议)", sentence
                 ):
                     continue
             # clause about later re-tendering ("期满后依规重新公开招租") is not how this one was awarded
             window = text[max(0, m.start() - 12) : m.start()]
-            if re.search(r"(期满|到期|重新|再次|依规|届时|今后|下一轮)", window):
+            if method != "direct" and re.search(r"(期满|到期|重新|再次|依规|届时|今后|下一轮)", window):
                 continue
             hits.append((m.start(), rank, method, m))
     if not hits:
@@ -159,8 +159,9 @@ _PAY_VERB = r"(缴入|交至|交到|汇入|存入|转入|打入|支付至|支付
 _PAYEE = re.compile(
     rf"{_PAY_VERB}\s*(?P<payee>[^，。；;\n]{{2,80}}(?:账户|专户|账号|国库|银行卡|存折|卡)(?:[（(][^）)]{{0,80}}[)）])?)"
 )
-_PAYEE_PERSON = re.compile(rf"{_PAY_VERB}\s*(?P<payee>[^，。；;\n]{{2,30}}?)(?=[，。；;\n]|$)")
-_RECEIVER = re.compile(r"(?:收款人|收款单位|收款方)\s*[:：]\s*(?P<payee>[^\n，。；;]{2,40})")
+_PAYEE_PERSON = re.compile(rf"{_PAY_VERB}\s*(?P<payee>[^，。；;\n]{{2,30}}?)(?=[，。；;\n]|收取|$)")
+_PAYEE_COLLECTOR = re.compile(r"交\s*(?P<payee>[^，。；;\n交]{2,20}?)\s*(?:收取|代收|收款)")
+_RECEIVER = re.compile(r"(?:收款人|收款单位|收款方)\s*[:：]\s*(?P<payee>[^\n，。；;\t]{2,40}?)(?=\s{2,}|\t|[\n，。；;]|$)")
 _REMIT = re.compile(
     r"(?P<s>[^。；;\n]*(?:缴入国库|上缴国库|上缴财政|缴入财政|财政专户|非税收入|收支两条线|纳入[^。；;\n]{0,12}(?:预算|账|核算|管理)|"
     r"村账乡管|统一核算|入账|开具[^。；;\n]{0,6}票据|收款凭证|不得坐收坐支|任何个人不得|村级财务|集体经济组织账户|集体资金账户|集体专户|"
@@ -172,13 +173,17 @@ def extract_payment(ctx: Context) -> dict:
     text = ctx.raw
     out: dict = {}
     rent_ctx = re.compile(r"(租金|承包费|承包款|使用费|流转费|价款|费用|款项|收益|转让款)")
-    for pattern in (_PAYEE, _PAYEE_PERSON, _RECEIVER):
+    for pattern in (_PAYEE, _PAYEE_COLLECTOR, _PAYEE_PERSON, _RECEIVER):
         for m in pattern.finditer(text):
             s0, _ = ctx.sentence_span(m.start())
             if pattern is not _RECEIVER and not rent_ctx.search(text[s0 : m.end()]):
                 continue
             payee = m.group("payee").strip()
             start = m.start("payee") + m.group("payee").find(payee)
+            if payee.count("（") + payee.count("(") > payee.count("）") + payee.count(")"):
+                close = re.search(r"[)）]", text[start + len(payee) : start + len(payee) + 80])
+                if close:
+                    payee = text[start : start + len(payee) + close.end()]
             out["payee_account"] = ctx.value(payee, start, start + len(payee), 0.85)
             break
         if "payee_account" in out:
