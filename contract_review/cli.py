@@ -238,6 +238,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from corpus.training import train_all
+
+    corpus = Path(args.corpus)
+    if not (corpus / "manifest.json").exists():
+        from datetime import date
+
+        from corpus.generate import generate_corpus
+
+        print(f"generating a text corpus for training in {corpus} (n={args.n}, seed={args.seed}) …", file=sys.stderr)
+        generate_corpus(corpus, n=args.n, seed=args.seed, formats=("text",), as_of=date(2026, 11, 21))
+    report = train_all(corpus)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from corpus.bench import format_bench, run_bench
 
@@ -290,6 +306,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("train", help="retrain every model from a labelled corpus (saved with skops under models/)")
+    p.add_argument("--corpus", default="data/train-corpus", help="corpus folder; generated (text only) when missing")
+    p.add_argument("--n", type=int, default=1200)
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("bench", help="seconds per page (digital / scanned) and peak memory")
     p.add_argument("--runs", type=int, default=3)

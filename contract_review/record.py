@@ -58,6 +58,7 @@ def to_record(result: Result) -> dict[str, Any]:
         "errors": [{"code": e.code, "message": e.message, "page": e.page} for e in doc.errors],
         "text": doc.text,
         "agreement_type": agreement.agreement_type,
+        "amends": agreement.amends,
         "fields": fields,
         "findings": [
             {

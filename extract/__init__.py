@@ -13,7 +13,9 @@ from typing import Callable
 from ingest import Document
 
 from .agreement import AGREEMENT_TYPES, FIELD_NAMES, Agreement, FieldValue
+from .amends import extract_amends
 from .asset import classify_type, extract_asset
+from .clauses import classify_clauses
 from .context import Context
 from .parties import extract_parties
 from .procedure import extract_approval, extract_decision, extract_payment, extract_tender
@@ -80,6 +82,8 @@ def extract_agreement(doc: Document) -> Agreement:
                 agreement.fields[name] = ctx.fields[name]
         agreement.fields["seal_present"] = seal_field(doc)
         agreement.agreement_type, agreement.type_confidence = classify_type(ctx)
+        agreement.amends = extract_amends(ctx)
+        agreement.clauses = classify_clauses(ctx)
     agreement.timings["extract_s"] = round(time.perf_counter() - started, 4)
     return agreement
 

@@ -54,6 +54,8 @@ class Agreement:
     agreement_type: AgreementType | None = None
     fields: dict[str, FieldValue | None] = field(default_factory=lambda: dict.fromkeys(FIELD_NAMES))
     type_confidence: float = 0.0
+    amends: dict | None = None  # a supplementary agreement's main agreement: title, date, parties
+    clauses: list = field(default_factory=list)  # extract.context.Clause, with .kind set
     errors: list[str] = field(default_factory=list)  # extractor failures (bugs), kept for the log
     timings: dict[str, float] = field(default_factory=dict)
 

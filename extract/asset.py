@@ -107,8 +107,19 @@ def classify_type(ctx: Context) -> tuple[str | None, float]:
     for kind, pattern in TYPE_RULES:
         if re.search(pattern, head):
             return kind, 0.9
+    from models.store import load_named
+
+    model = load_named("agreement_type")
     counts = {kind: len(re.findall(pattern, text)) for kind, pattern in TYPE_RULES}
     best = max(counts, key=lambda k: counts[k])
+    if model is not None:
+        proba = model.predict_proba([text])[0]
+        k = int(proba.argmax())
+        # measured: the vocabulary rule beats the model whenever it has anything to go on
+        # (held-out families 98.7 % vs 97.3 %), so the model only decides when the text has
+        # no type words at all
+        if counts[best] == 0:
+            return str(model.classes_[k]), round(float(proba[k]) * 0.9, 3)
     if counts[best] == 0:
         return "other", 0.3
     return best, 0.6
