@@ -43,8 +43,52 @@ class Context:
     fields: dict[str, FieldValue | None] = field(default_factory=dict)
 
     @cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """The document text with soft line wraps removed, and each character's offset in
+        ``doc.text``. A wrap is soft when a positioned line reaches the page's right margin and
+        does not end a sentence: OCR and PDF text break paragraphs at the margin, so a name, a
+        date or an amount may straddle the break."""
+        text = self.doc.text
+        drop: set[int] = set()
+        for page in self.doc.pages:
+            boxes = [line.bbox for line in page.lines if line.bbox is not None]
+            if len(boxes) < 3:
+                continue
+            right = max(b[2] for b in boxes)
+            left = min(b[0] for b in boxes)
+            width = max(1.0, right - left)
+            spans = [sp for sp in self.doc.spans if sp.page == page.number]
+            for sp, nxt in zip(spans, spans[1:]):
+                line = page.lines[sp.line]
+                if line.bbox is None or not line.text:
+                    continue
+                if line.bbox[2] < right - 0.06 * width:
+                    continue  # the line stops short of the margin: a real break
+                if line.text[-1] in "。：:；;！？!?）)】" or "\t" in line.text:
+                    continue
+                following = page.lines[nxt.line].text
+                if _HEADING.match(following):
+                    continue
+                drop.add(sp.end)  # the "\n" right after this line
+        if not drop:
+            return text, list(range(len(text) + 1))
+        chars, index = [], []
+        for i, ch in enumerate(text):
+            if i in drop and ch == "\n":
+                continue
+            chars.append(ch)
+            index.append(i)
+        index.append(len(text))
+        return "".join(chars), index
+
+    @cached_property
     def raw(self) -> str:
-        return self.doc.text
+        return self._joined[0]
+
+    def to_doc(self, pos: int) -> int:
+        """Offset in ``doc.text`` of position ``pos`` of :attr:`raw`."""
+        index = self._joined[1]
+        return index[min(max(pos, 0), len(index) - 1)]
 
     @cached_property
     def text(self) -> str:
@@ -101,8 +145,9 @@ class Context:
         return start, end
 
     def value(self, value: Any, start: int, end: int, confidence: float = 0.9) -> FieldValue:
-        page, bbox = self.doc.locate(start, end)
         quoted = self.raw[start:end]
+        start, end = self.to_doc(start), self.to_doc(end - 1) + 1 if end > start else self.to_doc(start)
+        page, bbox = self.doc.locate(start, end)
         # OCR lines carry their own confidence: the evidence can be no surer than its reading
         line_conf = self._line_confidence(start, end)
         return FieldValue(

@@ -193,7 +193,7 @@ def extract_payment(ctx: Context) -> dict:
         pos = text.find(payee.text)
         if pos >= 0:
             s0, s1 = ctx.sentence_span(pos)
-            sentence = text[s0:s1].strip(" 　，,")
+            sentence = re.sub(r"^(?:[【\[][^】\]]{1,10}[】\]]|[\u4e00-\u9fa5]{2,8}[:：])\s*", "", text[s0:s1].strip(" 　，,"))
             if len(sentence) >= 6 and re.search(r"(账户|专户|国库|财政|账号|集体|村账|票据|收据|入账|核算)", sentence):
                 start = s0 + text[s0:s1].find(sentence)
                 out["remittance"] = ctx.value(sentence, start, start + len(sentence), 0.8)

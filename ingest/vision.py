@@ -208,45 +208,65 @@ class PageReading:
 
 
 def group_lines(items: list[OcrLine]) -> list[Line]:
-    """OCR boxes grouped into physical lines (rows) in reading order: top to bottom, left to right.
+    """OCR boxes grouped into physical lines in reading order: top to bottom, left to right.
 
-    Boxes on one row become the words of one line; a wide gap between them is kept as a space.
+    Photos are skewed and warped, so a line is followed along its own slope rather than by a
+    horizontal band: a box joins the row whose last box, extended along its slope, passes
+    through the new box's left edge. Boxes of one row become the words of one line; a wide gap
+    between them is kept as a space.
     """
-    boxes = [(it, it.bbox) for it in items if it.text.strip()]
-    boxes.sort(key=lambda ib: (ib[1][1] + ib[1][3]) / 2)
-    rows: list[list[tuple[OcrLine, tuple[float, float, float, float]]]] = []
-    for item, box in boxes:
-        cy = (box[1] + box[3]) / 2
-        hgt = box[3] - box[1]
-        placed = False
-        for row in reversed(rows[-3:]):
-            r_top = min(b[1] for _, b in row)
-            r_bot = max(b[3] for _, b in row)
-            r_h = r_bot - r_top
-            overlap = min(box[3], r_bot) - max(box[1], r_top)
-            if overlap > 0.5 * min(hgt, r_h) and abs(cy - (r_top + r_bot) / 2) < 0.5 * max(hgt, r_h):
-                row.append((item, box))
-                placed = True
-                break
-        if not placed:
-            rows.append([(item, box)])
+    boxes = []
+    for it in items:
+        if not it.text.strip():
+            continue
+        q = np.asarray(it.quad, dtype=np.float64)
+        left = (q[0] + q[3]) / 2.0
+        right = (q[1] + q[2]) / 2.0
+        height = max(1.0, (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2.0)
+        dx = right[0] - left[0]
+        slope = (right[1] - left[1]) / dx if dx > height else 0.0
+        boxes.append((it, left, right, height, slope))
+    boxes.sort(key=lambda b: b[1][0])
+    rows: list[dict] = []
+    for box in boxes:
+        it, left, right, height, slope = box
+        best, best_dy = None, None
+        for row in rows:
+            last_right = row["right"]
+            gap = left[0] - last_right[0]
+            if gap < -0.5 * height:
+                continue  # overlaps the row's last box: another line
+            predicted = last_right[1] + row["slope"] * gap
+            dy = abs(left[1] - predicted)
+            if dy < 0.5 * max(height, row["height"]) and (best_dy is None or dy < best_dy):
+                best, best_dy = row, dy
+        if best is None:
+            rows.append({"items": [box], "right": right, "slope": slope, "height": height, "left": left})
+        else:
+            best["items"].append(box)
+            best["right"] = right
+            best["height"] = max(best["height"], height)
+            if abs(slope) > 0 or len(best["items"]) == 2:
+                best["slope"] = (best["slope"] + slope) / 2.0 if best["slope"] else slope
+    if not rows:
+        return []
+    x_ref = float(np.median([b[1][0] for b in boxes]))
+    rows.sort(key=lambda r: r["left"][1] + r["slope"] * (x_ref - r["left"][0]))
     lines: list[Line] = []
     for row in rows:
-        row.sort(key=lambda ib: ib[1][0])
         parts: list[str] = []
         words: list[Word] = []
-        prev_x1 = None
-        for item, box in row:
-            height = box[3] - box[1]
-            if prev_x1 is not None and box[0] - prev_x1 > 1.2 * height:
+        prev_right = None
+        for it, left, right, height, _slope in row["items"]:
+            if prev_right is not None and left[0] - prev_right > 1.2 * height:
                 parts.append(" ")
-            parts.append(item.text.strip())
-            prev_x1 = box[2]
-            words.append(Word(item.text.strip(), tuple(round(v, 1) for v in box), round(item.score, 4)))
-        x0 = min(b[0] for _, b in row)
-        y0 = min(b[1] for _, b in row)
-        x1 = max(b[2] for _, b in row)
-        y1 = max(b[3] for _, b in row)
+            parts.append(it.text.strip())
+            prev_right = right[0]
+            words.append(Word(it.text.strip(), tuple(round(v, 1) for v in it.bbox), round(it.score, 4)))
+        x0 = min(w.bbox[0] for w in words)
+        y0 = min(w.bbox[1] for w in words)
+        x1 = max(w.bbox[2] for w in words)
+        y1 = max(w.bbox[3] for w in words)
         conf = sum(w.confidence * len(w.text) for w in words) / max(1, sum(len(w.text) for w in words))
         lines.append(
             Line(
