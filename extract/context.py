@@ -54,7 +54,8 @@ class Context:
             boxes = [line.bbox for line in page.lines if line.bbox is not None]
             if len(boxes) < 3:
                 continue
-            right = max(b[2] for b in boxes)
+            rights = sorted(b[2] for b in boxes)
+            right = rights[int(0.8 * (len(rights) - 1))]  # the text block's margin, not an outlier
             left = min(b[0] for b in boxes)
             width = max(1.0, right - left)
             spans = [sp for sp in self.doc.spans if sp.page == page.number]
@@ -62,7 +63,7 @@ class Context:
                 line = page.lines[sp.line]
                 if line.bbox is None or not line.text:
                     continue
-                if line.bbox[2] < right - 0.06 * width:
+                if line.bbox[2] < right - 0.05 * width:
                     continue  # the line stops short of the margin: a real break
                 if line.text[-1] in "。：:；;！？!?）)】" or "\t" in line.text:
                     continue

@@ -29,7 +29,7 @@ LETTERS = {"甲方": "A", "乙方": "B", "丙方": "C"}
 _ROLE = "|".join(sorted(OWNER_ROLES + COUNTER_ROLES + NEUTRAL_ROLES + tuple(LETTERS), key=len, reverse=True))
 # ROLE（ROLE2）：NAME      — at the start of a line (or after a sentence break)
 _LABELLED = re.compile(
-    rf"(?:^|[\n\t。；;])\s*(?P<role>{_ROLE})\s*(?:[（(](?:原合同|原协议|原)?(?P<role2>{_ROLE})[)）])?\s*"
+    rf"(?:^|[\n\t。；;]|(?<=\S) )\s*(?P<role>{_ROLE})\s*(?:[（(](?:原合同|原协议|原)?(?P<role2>{_ROLE})[)）])?\s*"
     rf"(?:[（(](?:盖章|签章|签字|签名|公章|盖公章|签字或盖章|签字盖章)[)）])?\s*[:：]\s*(?P<name>[^\n]*)"
 )
 # NAME（以下简称甲方） / NAME，以下简称"甲方"
@@ -41,7 +41,7 @@ _SHORT_BRACKET = re.compile(
     rf"(?:^|[\n：:；;])\s*(?P<name>[^\n，,。；;：:（(]{{2,40}})[（(][^）)\n]{{0,60}}[)）]\s*[，,]?\s*[（(]?\s*以下(?:简称|称)\s*[“\"「]?(?P<role>{_ROLE})"
 )
 _NAME_STOP = re.compile(
-    r"(?:\s{2,}|\t|[，,；;。]|[（(]以下|[（(](?:盖章|签章|签字|公章)|以下简称|法定代表人|负责人|委托代理人|"
+    r"(?:\s{2,}|\t|[，,；;。]|\s*(?:交款人|收款人|经手人|经办人|会计|出纳|报账员|乙方|甲方|丙方|承租方|承租人|承包方|承包人)[:：（(]|[（(]以下|[（(](?:盖章|签章|签字|公章)|以下简称|法定代表人|负责人|委托代理人|"
     r"统一社会信用代码|身份证|地址|住所|联系电话|电话|户籍|签订日期|日期|$)"
 )
 _PUBLIC = re.compile(r"(人民政府|村民委员会|居民委员会|经济合作社|股份经济合作社|集体经济|局|委员会|办事处|中心|学校|中学|小学|医院|卫生院|管委会|服务站|所$|馆$|站$)")
@@ -161,7 +161,7 @@ def _table_parties(text: str) -> list[Candidate]:
         pos += len(line) + 1
     for i, line in enumerate(lines[:-1]):
         cells = line.split("\t")
-        if len(cells) < 3:
+        if len(cells) < 2:
             continue
         roles = [re.match(rf"^\s*({_ROLE})", c) for c in cells]
         if sum(1 for r in roles if r) < 2:

@@ -128,7 +128,7 @@ def extract_approval(ctx: Context) -> dict:
             continue
         number = m.group("no")
         # the issuer's abbreviation is short: drop the words of the sentence glued before it
-        trim = re.match(r"^.*(?:已以|以|文号为?|文号：|批准文号|文件|批复|批准|为|经|见|依据|按照|根据|和)", number.split("〔")[0].split("[")[0].split("(")[0].split("（")[0].split("【")[0])
+        trim = re.match(r"^.*(?:已以|以|文号为?|文号：|批准文号|文件|批复|批准|为|经|见|依据|按照|根据)", number.split("〔")[0].split("[")[0].split("(")[0].split("（")[0].split("【")[0])
         cut = trim.end() if trim else 0
         prefix = re.split(r"[〔\[（(【［]", number)[0]
         if len(prefix) - cut > 8:

@@ -26,7 +26,7 @@ _PERIOD_WORDS = [
     ("month", re.compile(r"(月租金|每月|按月|月租|每个月|月付)")),
     ("quarter", re.compile(r"(季租金|每季|按季|季度)")),
     ("day", re.compile(r"(日租金|每日|每天|按日|按天)")),
-    ("year", re.compile(r"(年租金|年承包费|年承包款|年流转费|年使用费|每年|按年|年度|年付|每一年|全年)")),
+    ("year", re.compile(r"(年租金|年承包费|年承包款|年流转费|年使用费|年固定收益|年收益|每年|按年|年度|年付|每一年|全年)")),
 ]
 _UNIT_PERIOD = {
     "year": "year", "month": "month", "quarter": "quarter", "day": "day", "half_year": "half_year",
@@ -66,7 +66,7 @@ def _role(before: str) -> str:
 def _period(sentence_before: str, unit: str | None, sentence_after: str = "") -> str | None:
     if unit in _UNIT_PERIOD:
         return _UNIT_PERIOD[unit]
-    if _PERIOD_WORDS[0][1].search(sentence_after[:30]) and not re.search(r"(每年|按年|每月|按月|每季)", sentence_before[-30:]):
+    if _PERIOD_WORDS[0][1].search(sentence_after[:30]) and not re.search(r"(每年|按年|每月|按月|每季|年租金|年固定收益|年收益|年承包|年流转|月租金)", sentence_before[-30:]):
         return "once"
     near = sentence_before[-30:]
     hits = []

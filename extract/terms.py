@@ -99,6 +99,15 @@ def extract_terms(ctx: Context) -> dict:
         months = _months_between(_iso(start_m), _iso(end_m))
         out["term_months"] = ctx.value(months, start_m.start, end_m.end, 0.85)
 
+    # -- an end alone: 延长后期限至2028年2月2日止 / 租赁期至…止 ---------------------------------------
+    if "term_end" not in out:
+        for d in dates:
+            before = text[max(0, d.start - 16) : d.start]
+            after = text[d.end : d.end + 2]
+            if re.search(r"(期限|期)[^。；;\n]{0,6}至\s*$", before) and "止" in after:
+                out["term_end"] = ctx.value(str(d.value), d.start, d.end, 0.85)
+                break
+
     # -- a start with a duration but no end: compute the end --------------------------------------
     if "term_start" not in out and best_dur:
         # 自2023年3月1日起 ... 租期三年: a lone start date near the duration

@@ -258,7 +258,9 @@ def group_lines(items: list[OcrLine]) -> list[Line]:
         words: list[Word] = []
         prev_right = None
         for it, left, right, height, _slope in row["items"]:
-            if prev_right is not None and left[0] - prev_right > 1.2 * height:
+            if prev_right is not None and left[0] - prev_right > 2.0 * height:
+                parts.append("\t")  # a column gap: table cells, side-by-side signature blocks
+            elif prev_right is not None and left[0] - prev_right > 1.0 * height:
                 parts.append(" ")
             parts.append(it.text.strip())
             prev_right = right[0]

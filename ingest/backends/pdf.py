@@ -101,13 +101,39 @@ def _plumber_lines(plumber, index: int) -> tuple[list[Line], float]:
         except (KeyError, TypeError, ValueError):
             continue
     lines = []
-    for item in page.extract_text_lines(layout=False, strip=True, return_chars=False):
-        text = str(item.get("text", "")).strip()
+    for item in page.extract_text_lines(layout=False, strip=True, return_chars=True):
+        text = _line_text(item.get("chars") or []) or str(item.get("text", "")).strip()
         if not text:
             continue
         box = tuple(round(float(item[k]), 2) for k in ("x0", "top", "x1", "bottom"))
         lines.append(Line(text=text, bbox=box, confidence=1.0, origin="text"))
     return lines, min(1.0, covered / area)
+
+
+def _line_text(chars: list[dict]) -> str:
+    """A line's text from its characters, keeping column gaps: a gap wider than two character
+    heights (table cells, side-by-side signature blocks) becomes a tab, a smaller visible gap a
+    space."""
+    out: list[str] = []
+    prev = None
+    for ch in chars:
+        text = ch.get("text", "")
+        if not text:
+            continue
+        if prev is not None:
+            size = max(1.0, float(ch.get("size") or (ch["bottom"] - ch["top"])))
+            gap = float(ch["x0"]) - float(prev["x1"])
+            if gap > 2.0 * size:
+                out.append("\t")
+            elif gap > 0.6 * size and not text.isspace() and not out[-1].isspace():
+                out.append(" ")
+        if text.isspace():
+            if out and not out[-1].isspace():
+                out.append(" ")
+        else:
+            out.append(text)
+        prev = ch
+    return "".join(out).strip()
 
 
 def _pdfium_lines(pdf_page, height: float) -> list[Line]:
