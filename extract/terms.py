@@ -87,7 +87,9 @@ def extract_terms(ctx: Context) -> dict:
     for m in durations:
         s0, _ = ctx.sentence_span(m.start)
         window = text[max(s0, m.start - 25) : m.start]
-        if not _TERM_WORDS.search(window) and not re.search(r"(共计|为期|共)\s*$", window):
+        if re.search(r"(延长|延期|顺延|续期|展期)\s*$", window):
+            continue  # an extension in a supplementary agreement, not the term itself
+        if not _TERM_WORDS.search(window) and not re.search(r"(共计|为期|共|约定使用|使用|租用|承包)\s*$", window):
             continue
         near = m.start - (_TERM_WORDS.search(window).end() + max(s0, m.start - 25) if _TERM_WORDS.search(window) else m.start)
         if best_dur is None or near < best_dur[0]:
