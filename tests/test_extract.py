@@ -77,3 +77,27 @@ def test_real_model_agreements_give_no_values_from_blank_slots(shared_dir):
                 assert "＿＿" not in value.value and "__" not in value.value, (path.name, name, value.value)
         if path.name[:3] in expected_types:
             assert agreement.agreement_type == expected_types[path.name[:3]], path.name
+
+
+@pytest.mark.ocr
+def test_real_model_agreement_read_from_a_scan(shared_dir, tmp_path):
+    """A real public model agreement (wording nobody here wrote), printed and scanned: the type
+    and the values it does state come out as they do from its text."""
+    from corpus.render import Block, render_scanned_pdf
+    from ingest import IngestSettings, read_document
+
+    source = shared_dir / "real-texts" / "A24_hyhetong_zulin_jingying_hetongshu.txt"
+    paragraphs = [line.strip() for line in source.read_text(encoding="utf-8").splitlines() if line.strip()][:14]
+    blocks = [Block(text=paragraphs[0], heading=True)] + [Block(text=p) for p in paragraphs[1:]]
+    path = tmp_path / "A24_scan.pdf"
+    render_scanned_pdf(blocks, path, seed=3)
+    from_scan = extract_agreement(read_document(path, IngestSettings.from_env(ocr_engine="rapidocr")))
+    from_text = extract_agreement(document("\n".join(paragraphs)))
+    assert from_scan.agreement_type == from_text.agreement_type == "lease"
+    for name, value in from_text.fields.items():
+        if value is not None:
+            got = from_scan.fields[name]
+            assert got is not None and field_matches(name, value.value, got.value), (name, value.value, got)
+    for value in from_scan.fields.values():
+        if value is not None and isinstance(value.value, str):
+            assert "＿＿" not in value.value
