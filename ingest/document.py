@@ -62,6 +62,9 @@ class Page:
     seals: list[Seal] = field(default_factory=list)
     rotation: int = 0  # degrees the page content was turned to read it upright
     dpi: float | None = None  # for OCR'd PDF pages and images: the resolution that was read
+    # a phone photo is cropped to the sheet and straightened before reading; these are the
+    # sheet's corners (tl, tr, br, bl) in the photo, and boxes refer to the straightened sheet
+    sheet: list[list[float]] | None = None
 
     @property
     def text(self) -> str:

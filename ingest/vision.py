@@ -61,6 +61,67 @@ def ink_ratio(arr: np.ndarray) -> float:
     return float((gray < paper - 60).mean()) if gray.size else 0.0
 
 
+# -- phone photos: find the sheet and straighten it -------------------------------------------
+def _order_quad(pts: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left."""
+    s = pts.sum(axis=1)
+    d = np.diff(pts, axis=1).ravel()
+    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
+
+
+def find_sheet(arr: np.ndarray) -> np.ndarray | None:
+    """The four corners of a sheet of paper photographed on a darker background, or None when
+    the image is already just the page (a scan) or no clear sheet is seen."""
+    small, scale = downscale(arr, 800)
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    gray = cv2.GaussianBlur(gray, (5, 5), 0)
+    _, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(contour)
+    total = small.shape[0] * small.shape[1]
+    if not 0.2 * total <= area <= 0.93 * total:
+        return None  # no background around the page: nothing to straighten
+    hull = cv2.convexHull(contour)
+    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    if len(quad) != 4:
+        # a shadow or a light patch of desk bends one edge: take the hull's extreme corners
+        pts = hull.reshape(-1, 2).astype(np.float32)
+        quad = _order_quad(pts).reshape(4, 1, 2)
+        if cv2.contourArea(quad) < 0.8 * area:
+            return None
+    # the sheet must be brighter than what surrounds it
+    inside = cv2.fillConvexPoly(np.zeros(mask.shape, np.uint8), quad.reshape(4, 2).astype(np.int32), 1).astype(bool)
+    if gray[inside].mean() < gray[~inside].mean() + 25:
+        return None
+    corners = _order_quad(quad.reshape(4, 2).astype(np.float32))
+    # a little margin so that no text at the sheet's edge is cut
+    centre = corners.mean(axis=0)
+    corners = centre + (corners - centre) * 1.02
+    h, w = small.shape[:2]
+    corners[:, 0] = np.clip(corners[:, 0], 0, w - 1)
+    corners[:, 1] = np.clip(corners[:, 1], 0, h - 1)
+    return corners / scale
+
+
+def straighten_sheet(arr: np.ndarray, quad: np.ndarray | None = None) -> np.ndarray:
+    """A phone photo cropped to the sheet with its perspective undone; other images unchanged."""
+    quad = find_sheet(arr) if quad is None else quad
+    if quad is None:
+        return arr
+    tl, tr, br, bl = quad
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    if width < 200 or height < 200:
+        return arr
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    return cv2.warpPerspective(arr, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
 # -- seals -------------------------------------------------------------------------------------
 @dataclass
 class SealBlob:
@@ -111,8 +172,10 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
 
 
 def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
-    """Make seal ink vanish so the text under it can be read: inside each seal box the page is
-    replaced by its red channel (red ink is bright there, black text stays dark)."""
+    """Make seal ink vanish so the text under it can be read. Inside each seal box, reddish
+    pixels become paper and the rest is replaced by the red channel stretched to the local
+    paper level (red ink is bright there, black and blue ink stay dark) — under a phone's
+    uneven light the paper is not white, so the level is measured, not assumed."""
     if not boxes:
         return arr
     out = arr.copy()
@@ -122,9 +185,12 @@ def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.
         x0, y0 = max(0, x0 - pad), max(0, y0 - pad)
         x1, y1 = min(w, x1 + pad), min(h, y1 + pad)
         region = out[y0:y1, x0:x1]
-        red = region[:, :, 0]
-        # stretch so the paper is white again and faint red is gone
-        gray = np.clip((red.astype(np.float32) - 40.0) * (255.0 / 180.0), 0, 255).astype(np.uint8)
+        if region.size == 0:
+            continue
+        red = region[:, :, 0].astype(np.float32)
+        paper = max(1.0, float(np.percentile(red, 90)))
+        # paper → 255, and everything within 25 % of the paper level (the red ink) → paper too
+        gray = np.clip((red - 0.25 * paper) * (255.0 / (0.75 * paper)) * 1.25, 0, 255).astype(np.uint8)
         out[y0:y1, x0:x1] = np.repeat(gray[:, :, None], 3, axis=2)
     return out
 

@@ -232,3 +232,21 @@ def test_garbled_text_layer_over_a_scan_falls_back_to_ocr(tmp_path, lease_pages)
     doc = read_document(path, IngestSettings.from_env(ocr_engine="echo"))
     assert doc.page_kinds == ["ocr"]
     assert "ZOq5" not in doc.text
+
+
+def test_phone_photo_is_cropped_to_the_sheet_and_straightened(tmp_path, lease_pages):
+    from corpus.render import photo_effects
+
+    path = tmp_path / "photo.jpg"
+    photo_effects(lease_pages.images[0], seed=2).save(path, quality=90)
+    doc = read_document(path, IngestSettings.from_env(ocr_engine="echo"))
+    page = doc.pages[0]
+    assert page.sheet is not None and len(page.sheet) == 4
+    assert 1.3 < page.height / page.width < 1.55  # an A4 sheet again, not the 3:4 photo frame
+
+
+def test_scans_are_not_cropped(tmp_path, lease_pages):
+    path = tmp_path / "scan.png"
+    scan_effects(lease_pages.images[0], seed=2).save(path)
+    doc = read_document(path, IngestSettings.from_env(ocr_engine="echo"))
+    assert doc.pages[0].sheet is None

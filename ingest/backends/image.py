@@ -15,7 +15,7 @@ from PIL import Image, ImageFile, ImageOps, ImageSequence
 from ..document import Document, Page
 from ..errors import IngestError
 from ..settings import IngestSettings
-from ..vision import read_page_image, to_rgb
+from ..vision import find_sheet, read_page_image, straighten_sheet, to_rgb
 from .common import ocr_engine_or_error, page_error
 
 
@@ -68,12 +68,16 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
                 doc.add_error(*page_error(doc, "too_many_pages", f"> {settings.max_pages}", None))
                 break
             frames += 1
+            quad = None
             try:
                 frame = _load_frame(frame, number, doc)
                 if frame.width * frame.height > settings.max_image_pixels:
                     raise IngestError("image_too_large", f"page {number}: {frame.width}×{frame.height} px", page=number)
                 upright = ImageOps.exif_transpose(frame) if index == 0 else frame
                 arr = np.asarray(to_rgb(upright))
+                quad = find_sheet(arr)  # a phone photo: crop to the sheet, undo the perspective
+                if quad is not None:
+                    arr = straighten_sheet(arr, quad)
             except IngestError as exc:
                 if frames == 1 and number == 1 and not _has_more(img):
                     raise
@@ -81,6 +85,8 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
                 doc.pages.append(Page(number=number, kind="ocr", unit="px"))
                 continue
             page = Page(number=number, kind="ocr", unit="px", width=arr.shape[1], height=arr.shape[0])
+            if quad is not None:
+                page.sheet = [[round(float(x), 1), round(float(y), 1)] for x, y in quad]
             dpi = upright.info.get("dpi")
             if isinstance(dpi, tuple) and dpi and isinstance(dpi[0], (int, float)) and dpi[0] > 0:
                 page.dpi = float(dpi[0])
