@@ -1,0 +1,145 @@
+"""Disposition and risk: the one table that maps a finding to void / re-sign / fixable (domain.md),
+the proposal for an agreement (most severe wins), and the risk score.
+
+The table is keyed by (check id, variant); variant ``None`` is the row for any variant. Every
+check builds its findings through :func:`outcome` so the disposition and severity of a finding
+come from here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .finding import Finding
+
+# (check, variant) -> (disposition, severity).  domain.md, "Disposition follows the findings".
+DISPOSITION_TABLE: dict[tuple[str, str | None], tuple[str | None, str]] = {
+    # void (无效): beyond the law, no capacity, sham or forbidden acts
+    ("over_term", "beyond_legal_max"): ("void", "high"),
+    ("over_authority", "no_capacity"): ("void", "high"),
+    ("side_contract", None): ("void", "high"),
+    ("unlawful_guarantee", None): ("void", "high"),
+    ("below_market_rent", "transfer_without_auction"): ("void", "high"),
+    # re-sign (补签): the procedure must be redone
+    ("over_authority", "by_value"): ("re-sign", "medium"),
+    ("no_collective_decision", None): ("re-sign", "medium"),
+    ("no_public_tender", None): ("re-sign", "medium"),
+    ("informal_agreement", None): ("re-sign", "medium"),
+    # fixable (整改): clause-level defects, money to recover or redirect
+    ("over_term", "over_profile_cap"): ("fixable", "medium"),
+    ("below_market_rent", "lease"): ("fixable", "medium"),
+    ("below_market_rent", "transfer"): ("fixable", "medium"),
+    ("off_book_income", None): ("fixable", "high"),
+    ("stalled_performance", None): ("fixable", "medium"),
+    ("harmful_terms", None): ("fixable", "medium"),
+    ("missing_clauses", None): ("fixable", "low"),
+    # a warning changes nothing
+    ("expiry_warning", "red"): (None, "medium"),
+    ("expiry_warning", None): (None, "low"),
+}
+
+DISPOSITION_RANK = {"void": 3, "re-sign": 2, "fixable": 1}
+
+#: among findings of the same disposition, the first listed drives it
+DRIVER_PRIORITY: tuple[str, ...] = (
+    "unlawful_guarantee",
+    "side_contract",
+    "over_authority",
+    "over_term",
+    "below_market_rent",
+    "informal_agreement",
+    "no_collective_decision",
+    "no_public_tender",
+    "off_book_income",
+    "stalled_performance",
+    "missing_clauses",
+    "harmful_terms",
+    "expiry_warning",
+)
+
+
+def outcome(check: str, variant: str | None = None) -> tuple[str | None, str]:
+    """(disposition, severity) of a finding of ``check`` with ``variant``."""
+    if (check, variant) in DISPOSITION_TABLE:
+        return DISPOSITION_TABLE[(check, variant)]
+    return DISPOSITION_TABLE[(check, None)]
+
+
+def propose_disposition(findings: Iterable[Finding]) -> tuple[str, str | None]:
+    """(disposition, driving check id): the most severe finding wins (void > re-sign > fixable);
+    ``("compliant", None)`` when nothing but an expiry warning was found."""
+    best: tuple[int, int] = (0, len(DRIVER_PRIORITY))
+    result: tuple[str, str | None] = ("compliant", None)
+    for f in findings:
+        disp = f.disposition
+        if disp is None:
+            continue
+        prio = DRIVER_PRIORITY.index(f.check) if f.check in DRIVER_PRIORITY else len(DRIVER_PRIORITY) - 1
+        key = (DISPOSITION_RANK[disp], -prio)
+        if key > (best[0], -best[1]):
+            best = (key[0], prio)
+            result = (disp, f.check)
+    return result
+
+
+def disposition_reason(findings: list[Finding]) -> str:
+    """One Chinese sentence: what the proposal is and which finding drives it."""
+    disp, driver = propose_disposition(findings)
+    names = {"void": "无效", "re-sign": "规范补签", "fixable": "整改", "compliant": "合规"}
+    if driver is None:
+        return "未发现违规情形，建议认定为合规。"
+    f = next(x for x in findings if x.check == driver and x.disposition == disp)
+    return f"建议处置为「{names[disp]}」：{f.title}。"
+
+
+# -- risk score --------------------------------------------------------------------------------
+
+
+
+#: the hook for the trained classifier: set with :func:`set_risk_model`; it receives the findings
+#: (and the agreement when the caller has it) and returns a probability, or None to fall back
+RiskModel = Callable[..., "float | None"]
+_RISK_MODEL: RiskModel | None = None
+
+
+def set_risk_model(model: RiskModel | None) -> None:
+    """Install (or remove, with None) a trained risk model: ``model(findings, agreement=None)``
+    returning a probability in [0, 1] or None (then the transparent formula is used)."""
+    global _RISK_MODEL
+    _RISK_MODEL = model
+
+
+def rule_risk(findings: Iterable[Finding], weights: dict[str, float] | None = None) -> float:
+    """The transparent score: 1 − Π(1 − weight(severity) × score)."""
+    if weights is None:
+        from .profile import default_profile
+
+        weights = default_profile().risk.severity_weight
+    keep = 1.0
+    for f in findings:
+        s = max(0.0, min(1.0, float(weights.get(f.severity, 0.0)) * float(f.score)))
+        keep *= 1.0 - s
+    return round(1.0 - keep, 4)
+
+
+def risk_score(findings: Iterable[Finding], agreement=None, weights: dict[str, float] | None = None) -> float:
+    """Risk of the agreement (0–1): the trained model when one is installed and answers, else
+    :func:`rule_risk`."""
+    findings = list(findings)
+    if _RISK_MODEL is not None:
+        value = _RISK_MODEL(findings, agreement=agreement)
+        if value is not None:
+            return round(max(0.0, min(1.0, float(value))), 4)
+    return rule_risk(findings, weights)
+
+
+__all__ = [
+    "DISPOSITION_TABLE",
+    "DRIVER_PRIORITY",
+    "disposition_reason",
+    "outcome",
+    "propose_disposition",
+    "risk_score",
+    "rule_risk",
+    "set_risk_model",
+]
