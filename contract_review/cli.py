@@ -57,6 +57,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_widt
 
 
 STATUS_ZH = {"ok": "成功", "partial": "部分读取", "failed": "失败"}
+DISPOSITION_ZH = {"void": "无效", "re-sign": "补签", "fixable": "整改", "compliant": "合规"}
 KIND_ZH = {"text": "文字层", "ocr": "OCR"}
 
 
@@ -89,12 +90,29 @@ def _settings(args: argparse.Namespace):
     return IngestSettings.from_env(**overrides)
 
 
+def _check_ctx(args: argparse.Namespace):
+    from datetime import date
+
+    from checks.profile import ProfileError
+
+    from .pipeline import check_context
+
+    try:
+        as_of = date.fromisoformat(args.as_of) if getattr(args, "as_of", None) else None
+    except ValueError:
+        raise SystemExit(f"contract-review: --as-of 日期格式应为 YYYY-MM-DD（got {args.as_of!r}）")
+    try:
+        return check_context(getattr(args, "profile", None), getattr(args, "market_reference", None), as_of)
+    except (ProfileError, OSError, ValueError) as exc:
+        raise SystemExit(f"contract-review: {exc}")
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from .pipeline import process_file
     from .record import to_record
 
     settings = _settings(args)
-    result = process_file(args.file, settings)
+    result = process_file(args.file, settings, ctx=_check_ctx(args))
     record = to_record(result)
     if args.json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
@@ -116,6 +134,11 @@ def _human_summary(record: dict, timings: dict) -> str:
     for err in record["errors"]:
         where = f"第 {err['page']} 页 " if err.get("page") else ""
         out.append(f"错误    [{err['code']}] {where}{err['message']}")
+    if record["status"] != "failed":
+        out.append(f"处置建议  {DISPOSITION_ZH.get(record['disposition'], record['disposition'])}    "
+                   f"风险 {record['risk_score']:.2f}    {record.get('disposition_reason') or ''}")
+    for f in record["findings"]:
+        out.append(f"  ! [{f['check']}] {f['title']} — {f['basis']}")
     filled = {k: v for k, v in record["fields"].items() if v is not None and k != "seal_present"}
     if filled:
         out.append("字段")
@@ -135,30 +158,38 @@ def _collect_files(paths: Sequence[str]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
-                                and f.suffix.lower() != ".json"))
+                                and f.suffix.lower() not in (".json", ".yaml", ".yml", ".csv")))
         else:
             files.append(p)
     return files
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import process_file
+    from .pipeline import process_batch
     from .record import to_record
 
     settings = _settings(args)
+    ctx = _check_ctx(args)
     files = _collect_files(args.paths)
     if not files:
         print(f"contract-review: 没有找到要处理的文件（no files found in {' '.join(args.paths)}）", file=sys.stderr)
         return EXIT_FAILED
-    records, rows = [], []
     started = time.perf_counter()
-    for index, path in enumerate(files, start=1):
+
+    def progress(index: int, total: int, path: Path) -> None:
         if not args.json:
-            print(f"[{index}/{len(files)}] {path.name} …", file=sys.stderr, flush=True)
-        result = process_file(path, settings)
-        record = to_record(result)
-        records.append(record)
-        errors = "; ".join(f"{e['code']}" for e in record["errors"])
+            print(f"[{index}/{total}] {path.name} …", file=sys.stderr, flush=True)
+
+    results = process_batch(files, settings, ctx=ctx, progress=progress)
+    records = [to_record(r) for r in results]
+    if args.json:
+        json.dump(records, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    order = sorted(range(len(records)), key=lambda i: (records[i]["status"] == "failed", -records[i]["risk_score"]))
+    rows = []
+    for i in order:
+        record, result, path = records[i], results[i], files[i]
         rows.append([
             path.name,
             record["source"]["format"] or "-",
@@ -166,17 +197,17 @@ def cmd_check(args: argparse.Namespace) -> int:
             _kinds_text(record["source"]["page_kinds"]),
             STATUS_ZH.get(record["status"], record["status"]),
             _seal_text(record),
-            str(len(record["findings"])),
+            "-" if record["status"] == "failed" else DISPOSITION_ZH.get(record["disposition"], record["disposition"]),
+            f"{record['risk_score']:.2f}",
+            "、".join(dict.fromkeys(f["check"] for f in record["findings"])) or "-",
             f"{result.timings['total_s']:.1f}",
-            errors or "-",
+            "; ".join(e["code"] for e in record["errors"]) or "-",
         ])
-    if args.json:
-        json.dump(records, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print(format_table(["文件", "格式", "页数", "页类型", "状态", "印章", "问题数", "秒", "错误"], rows))
-        failed = sum(1 for r in records if r["status"] == "failed")
-        print(f"\n共 {len(records)} 个文件，失败 {failed} 个，用时 {time.perf_counter() - started:.1f} 秒")
+    print(format_table(["文件", "格式", "页数", "页类型", "状态", "印章", "处置建议", "风险", "问题", "秒", "错误"], rows))
+    failed = sum(1 for r in records if r["status"] == "failed")
+    irregular = sum(1 for r in records if r["status"] != "failed" and r["disposition"] != "compliant")
+    print(f"\n共 {len(records)} 个文件，不合规 {irregular} 个，读取失败 {failed} 个，用时 {time.perf_counter() - started:.1f} 秒"
+          f"（基准日 {ctx.as_of.isoformat()}）")
     return EXIT_OK
 
 
@@ -261,6 +292,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", default=None, help="date warnings are computed against (YYYY-MM-DD, default today)")
+    p.add_argument("--profile", default=None, help="jurisdiction profile YAML (default: the shipped national profile)")
+    p.add_argument("--market-reference", default=None, help="market-rent reference CSV (asset_kind,location,unit,unit_rent,date)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="contract-review",
@@ -275,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--ocr-engine", default=None, help="OCR engine name (default: rapidocr)")
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed for the file (default 600)")
+    _check_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("check", help="process a folder (or files) as one batch and print a summary table")
@@ -282,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array of records")
     p.add_argument("--ocr-engine", default=None)
     p.add_argument("--timeout", type=float, default=None)
+    _check_options(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("corpus", help="labelled corpus tools")

@@ -60,6 +60,10 @@ def to_record(result: Result) -> dict[str, Any]:
         "agreement_type": agreement.agreement_type,
         "amends": agreement.amends,
         "fields": fields,
+        "disposition": result.disposition,
+        "disposition_driver": result.disposition_driver,
+        "disposition_reason": result.disposition_reason,
+        "risk_score": result.risk_score,
         "findings": [
             {
                 "check": f.check,
@@ -70,6 +74,7 @@ def to_record(result: Result) -> dict[str, Any]:
                 "basis": f.basis,
                 "evidence": [{"text": e.text, "page": e.page, "bbox": _box(e.bbox)} for e in f.evidence],
                 "score": round(float(f.score), 4),
+                "related": f.related,
             }
             for f in result.findings
         ],

@@ -128,17 +128,24 @@ def predicted_disposition(record: dict) -> str:
     return min(found, key=lambda d: order.get(d, 9)) if found else "compliant"
 
 
+_FAILED = {"status": "failed", "text": "", "fields": {}, "findings": [], "source": {"pages": 0}}
+
+
 def evaluate_one(corpus: Path, entry: dict, process: Callable[[Sequence[Path]], dict] | None = None) -> Outcome:
-    truth = json.loads((corpus / entry["truth"]).read_text(encoding="utf-8"))
+    """One document on its own (no batch checks): the record from ``process`` against the truth."""
     fmt, files = rendering_of(entry)
-    paths = [corpus / f for f in files]
     started = time.perf_counter()
     try:
-        record = (process or default_process)(paths)
+        record = (process or default_process)([corpus / f for f in files])
         error = None
     except Exception as exc:  # the harness must report, not die
-        record, error = {"status": "failed", "text": "", "fields": {}, "findings": [], "source": {"pages": 0}}, repr(exc)
-    seconds = time.perf_counter() - started
+        record, error = dict(_FAILED), repr(exc)
+    return outcome(corpus, entry, record, time.perf_counter() - started, error)
+
+
+def outcome(corpus: Path, entry: dict, record: dict, seconds: float, error: str | None = None) -> Outcome:
+    truth = json.loads((corpus / entry["truth"]).read_text(encoding="utf-8"))
+    fmt, _files = rendering_of(entry)
     fields = {}
     for name, item in truth["fields"].items():
         if name == "seal_present" and fmt in NO_IMAGE:
@@ -173,9 +180,18 @@ def _worker_init() -> None:
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
 
 
-def _run(args: tuple[str, dict]) -> Outcome:
+def _read_extract(args: tuple[str, dict]):
+    """Stage 1 in a worker: read and extract one document (the checks run later, on the batch)."""
+    from contract_review.pipeline import _read_and_extract
+    from ingest import IngestSettings
+
     corpus, entry = args
-    return evaluate_one(Path(corpus), entry)
+    _fmt, files = rendering_of(entry)
+    try:
+        agreement, timings = _read_and_extract([Path(corpus) / f for f in files], IngestSettings.from_env(), False)
+        return entry, agreement, timings, None
+    except Exception as exc:  # reported, never fatal
+        return entry, None, {}, repr(exc)
 
 
 def run(
@@ -186,6 +202,9 @@ def run(
     progress: bool = True,
     process: Callable[[Sequence[Path]], dict] | None = None,
 ) -> list[Outcome]:
+    """The pipeline over the corpus as ONE batch, the way a county hands one in: documents are
+    read and extracted in ``workers`` processes, then the checks run over the whole batch (side
+    contracts, peer rents) with the corpus's own profile, market reference and as-of date."""
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
     entries = [e for e in manifest["documents"] if split in (None, "all") or e.get("split") == split]
     if limit:
@@ -193,20 +212,47 @@ def run(
     if not entries:
         raise ValueError(f"no documents of split {split!r} in {corpus}")
     bar = _progress(len(entries), progress)
-    outcomes: list[Outcome] = []
-    if workers <= 1 or process is not None:
+    if process is not None:  # a stand-in pipeline (tests): one document at a time
+        outcomes = []
         for entry in entries:
             outcomes.append(evaluate_one(corpus, entry, process))
             bar.update(1)
+        bar.close()
+        return sorted(outcomes, key=lambda o: o.id)
+    done: list[tuple] = []
+    jobs = [(str(corpus), e) for e in entries]
+    if workers <= 1:
+        for job in jobs:
+            done.append(_read_extract(job))
+            bar.update(1)
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-            futures = [pool.submit(_run, (str(corpus), e)) for e in entries]
-            for fut in as_completed(futures):
-                outcomes.append(fut.result())
+            for fut in as_completed([pool.submit(_read_extract, job) for job in jobs]):
+                done.append(fut.result())
                 bar.update(1)
     bar.close()
-    outcomes.sort(key=lambda o: o.id)
-    return outcomes
+    return _score_batch(corpus, manifest, done)
+
+
+def _score_batch(corpus: Path, manifest: dict, done: list[tuple]) -> list[Outcome]:
+    from datetime import date
+
+    from checks import CheckContext
+    from checks.market import MarketReference
+    from checks.profile import load_profile
+    from contract_review.pipeline import finish_batch
+    from contract_review.record import to_record
+
+    ctx = CheckContext(
+        profile=load_profile(corpus / "profile.yaml" if (corpus / "profile.yaml").exists() else None),
+        market=MarketReference.load(corpus / "market_reference.csv") if (corpus / "market_reference.csv").exists() else None,
+        as_of=date.fromisoformat(manifest.get("as_of") or date.today().isoformat()),
+    )
+    ok = [(e, a, t) for e, a, t, err in done if a is not None]
+    results = finish_batch([a for _, a, _ in ok], [t for _, _, t in ok], ctx)
+    outcomes = [outcome(corpus, e, to_record(r), r.timings.get("total_s", 0.0)) for (e, _, _), r in zip(ok, results)]
+    outcomes += [outcome(corpus, e, dict(_FAILED), 0.0, err) for e, a, t, err in done if a is None]
+    return sorted(outcomes, key=lambda o: o.id)
 
 
 def _progress(total: int, enabled: bool):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from extract import FIELD_NAMES
 
-RECORD_KEYS = {"schema", "source", "status", "errors", "text", "agreement_type", "amends", "fields", "findings"}
+RECORD_KEYS = {"schema", "source", "status", "errors", "text", "agreement_type", "amends", "fields", "findings",
+               "disposition", "disposition_driver", "disposition_reason", "risk_score"}
 SOURCE_KEYS = {"path", "sha256", "format", "pages", "page_kinds"}
 
 
@@ -36,6 +37,25 @@ def test_extract_json_record_contract(tmp_path):
     assert "某镇人民政府" in record["text"]
     assert list(record["fields"]) == list(FIELD_NAMES)
     assert isinstance(record["findings"], list)
+    assert record["disposition"] in ("void", "re-sign", "fixable", "compliant")
+    assert 0.0 <= record["risk_score"] <= 1.0
+
+
+def test_extract_finds_irregularities_with_basis(tmp_path):
+    path = tmp_path / "lease.txt"
+    path.write_text(
+        "门面房屋租赁合同\n出租方（甲方）：青山镇人民政府\n承租方（乙方）：安平市青禾商贸有限公司\n"
+        "未经镇党委会研究，由镇长个人决定，甲方将位于青山镇人民路88号的门面房屋出租给乙方，建筑面积126.5㎡。\n"
+        "租赁期限自2023年3月1日起至2043年2月28日止。\n年租金为人民币肆万元整，租金交现金给镇会计张某。\n"
+        "甲方（盖章）：青山镇人民政府\n乙方（盖章）：安平市青禾商贸有限公司\n签订日期：2023年2月20日\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("extract", str(path), "--json", "--as-of", "2026-11-21")
+    record = json.loads(proc.stdout)
+    checks = {f["check"] for f in record["findings"]}
+    assert {"no_collective_decision", "over_term", "off_book_income"} <= checks, checks
+    assert record["disposition"] in ("void", "re-sign")
+    assert all(f["basis"] and f["evidence"] for f in record["findings"])
 
 
 def test_extract_failed_file_prints_record_and_exits_2(tmp_path):
@@ -90,3 +110,4 @@ def test_check_folder_prints_summary_table(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "a.txt" in proc.stdout and "b.pdf" in proc.stdout
     assert "失败" in proc.stdout  # the empty file is reported, the batch went on
+    assert "处置建议" in proc.stdout
