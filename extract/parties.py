@@ -144,7 +144,8 @@ def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
             found.append(Candidate("counter", name, start, start + len(name), 0.8))
     for m in re.finditer(r"(?:收款单位|收款方|收款人)(?:[（(]人[)）])?[\t\s:：]+(?P<name>[^\n\t，,。；;（(]{2,30})", text):
         name, lead = _clean(m.group("name"))
-        if len(name) >= 2:
+        # a clerk who signs a receipt is not the owner: only a unit is
+        if len(name) >= 2 and is_public(name):
             start = m.start("name") + lead
             found.append(Candidate("owner", name, start, start + len(name), 0.7))
     return found, letter_side

@@ -101,7 +101,7 @@ def extract_tender(ctx: Context) -> dict:
 
 # -- approval ---------------------------------------------------------------------------------
 _DOC_NO = re.compile(
-    r"(?P<no>[\u4e00-\u9fa5A-Za-z]{1,12}\s*[〔\[（(【［]\s*(?:19|20)\d{2}\s*[〕\]）)】］]\s*第?\s*\d{1,4}\s*号)"
+    r"(?P<no>[\u4e00-\u9fa5A-Za-z]{1,12}\s*[·•.、]?\s*[〔\[（(【［]\s*(?:19|20)\d{2}\s*[〕\]）)】］]\s*第?\s*\d{1,4}\s*号)"
 )
 _APPROVAL_CTX = re.compile(r"(批复|批准|审批|同意|核准|备案|函|文件|通知|决定)")
 _NOT_APPROVAL_CTX = re.compile(r"(合同编号|协议编号|编号)[:：]?\s*$")
@@ -135,7 +135,8 @@ def extract_approval(ctx: Context) -> dict:
             cut = len(prefix) - 8
         number = number[cut:]
         start = m.start("no") + cut
-        out["approval_doc_no"] = ctx.value(re.sub(r"\s+", "", number), start, m.end("no"), 0.9)
+        # OCR may put a dot between the issuer and the year bracket (源集政函·〔2026〕47号)
+        out["approval_doc_no"] = ctx.value(re.sub(r"[\s·•.、]+(?=[〔\[（(【［])|\s+", "", number), start, m.end("no"), 0.9)
         break
     for pattern in _APPROVAL_BODY:
         m = pattern.search(text)
