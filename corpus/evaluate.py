@@ -101,6 +101,7 @@ class Outcome:
     predicted_checks: list[str]
     disposition: tuple[str | None, str | None]
     error: str | None = None
+    risk: float = 0.0
 
 
 def rendering_of(entry: dict) -> tuple[str, list[Path]]:
@@ -169,6 +170,7 @@ def outcome(corpus: Path, entry: dict, record: dict, seconds: float, error: str 
         predicted_checks=sorted({f["check"] for f in record.get("findings", [])}),
         disposition=(truth.get("expected_disposition"), predicted_disposition(record)),
         error=error,
+        risk=float(record.get("risk_score") or 0.0),
     )
 
 
@@ -326,6 +328,13 @@ def summarise(outcomes: Iterable[Outcome]) -> dict:
             "checks": checks,
         }
     report["errors"] = [{"id": o.id, "rendering": o.rendering, "error": o.error} for o in outcomes if o.error]
+    # ranking: the share of irregular agreements found in the top 20 % of the queue by risk
+    irregular = [o for o in outcomes if o.disposition[0] not in (None, "compliant")]
+    if irregular:
+        top = sorted(outcomes, key=lambda o: -o.risk)[: max(1, round(0.2 * len(outcomes)))]
+        hit = sum(1 for o in top if o.disposition[0] not in (None, "compliant"))
+        report["ranking_top20_share_of_irregular"] = round(hit / len(irregular), 4)
+        report["irregular_share"] = round(len(irregular) / len(outcomes), 4)
     return report
 
 
@@ -336,6 +345,11 @@ def _pct(value: float | None) -> str:
 def format_report(report: dict) -> str:
     groups = list(report["groups"])
     out = [f"documents: {report['documents']}"]
+    if "ranking_top20_share_of_irregular" in report:
+        out.append(
+            f"ranking: the top 20 % by risk score holds {100 * report['ranking_top20_share_of_irregular']:.1f} % "
+            f"of the irregular agreements ({100 * report['irregular_share']:.1f} % of the batch is irregular)"
+        )
     head = ["", *groups]
     rows = [
         ["documents", *[str(report["groups"][g]["documents"]) for g in groups]],
