@@ -137,7 +137,12 @@ def _signed_date(ctx: Context, dates: list[Match], exclude: set[int]) -> Match |
         r"(签订日期|签约日期|签约时间)", text
     ):
         return None  # a note recording an oral arrangement: its date is not a signing date
-    labelled = [d for d in dates if _SIGN_WORDS.search(text[max(0, d.start - 12) : d.start])]
+    # "原合同签订日期" is the main agreement's date, not this one's
+    labelled = [
+        d for d in dates
+        if _SIGN_WORDS.search(text[max(0, d.start - 12) : d.start])
+        and not re.search(r"原(?:合同|协议)[^\n]{0,4}$", text[max(0, d.start - 14) : d.start].split("签")[0])
+    ]
     if labelled:
         return labelled[-1]
     # the last date of the document, when it stands in the signature block (after 盖章/签字 lines)
