@@ -14,12 +14,30 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from checks import CheckContext, Finding, propose_disposition, risk_score, run_batch_checks, run_checks
+from checks.disposition import set_risk_model
 from checks.disposition import disposition_reason
 from checks.market import MarketReference
 from checks.profile import load_profile
 from extract import Agreement, extract_agreement
 from ingest import Document, IngestSettings, read_document, read_document_guarded
 from ingest.merge import merge_documents
+
+
+def _trained_risk(findings: list[Finding], agreement: Agreement | None = None) -> float | None:
+    """The calibrated risk model (models/risk.skops) when it is trained, else None (the
+    transparent formula in checks decides)."""
+    from checks.risk_features import risk_sample
+    from models.store import load_named
+
+    if agreement is None or agreement.document.status == "failed":
+        return None  # nothing was read: no score to give, the formula answers 0
+    model = load_named("risk")
+    if model is None:
+        return None
+    return float(model.predict_proba([risk_sample(agreement, findings)])[0][1])
+
+
+set_risk_model(_trained_risk)
 
 
 @dataclass

@@ -81,6 +81,49 @@ def _clause_examples(corpus: Path, split: str) -> tuple[list[str], list[str], li
     return clause_x, clause_y, doc_x, doc_y
 
 
+def _risk_examples(corpus: Path, split: str) -> tuple[list[dict], list[int]]:
+    """(risk samples, irregular?) of one split, with the checks run over the split as one batch."""
+    from datetime import date as _date
+
+    from checks import CheckContext, run_batch_checks
+    from checks.market import MarketReference
+    from checks.profile import load_profile
+    from checks.risk_features import risk_sample
+    from extract import extract_agreement
+
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    entries = [e for e in manifest["documents"] if e.get("split") == split]
+    settings = IngestSettings.from_env(ocr_engine="rapidocr")
+    agreements = [extract_agreement(read_document(corpus / e["renderings"]["text"], settings)) for e in entries]
+    ctx = CheckContext(
+        profile=load_profile(corpus / "profile.yaml" if (corpus / "profile.yaml").exists() else None),
+        market=MarketReference.load(corpus / "market_reference.csv") if (corpus / "market_reference.csv").exists() else None,
+        as_of=_date.fromisoformat(manifest.get("as_of") or "2026-11-21"),
+    )
+    found = run_batch_checks(agreements, ctx)
+    samples = [risk_sample(a, found.get(i, [])) for i, a in enumerate(agreements)]
+    labels = []
+    for e in entries:
+        truth = json.loads((corpus / e["truth"]).read_text(encoding="utf-8"))
+        labels.append(0 if truth.get("expected_disposition") == "compliant" else 1)
+    return samples, labels
+
+
+def _ranking(scores: list[float], labels: list[int]) -> dict:
+    from sklearn.metrics import brier_score_loss, roc_auc_score
+
+    if len(set(labels)) < 2:
+        return {}
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    k = sum(labels)
+    return {
+        "auc": round(float(roc_auc_score(labels, scores)), 4),
+        "brier": round(float(brier_score_loss(labels, scores)), 4),
+        "recall_at_k_irregular": round(sum(labels[i] for i in order[:k]) / k, 4),
+        "top20_share_of_irregular": round(sum(labels[i] for i in order[: max(1, round(0.2 * len(labels)))]) / k, 4),
+    }
+
+
 def _accuracy(model, X, y) -> float | None:
     if not X:
         return None
@@ -98,6 +141,13 @@ def train_all(corpus: Path, out_dir: Path = MODEL_DIR) -> dict:
     type_model = TextClassifier(ngram_range=(1, 2), max_features=3000, C=8.0, max_chars=3000).fit(dx, dy)
     save(clause_model, out_dir / "clause_type.skops")
     save(type_model, out_dir / "agreement_type.skops")
+    from models.risk import RiskClassifier
+
+    rx, ry = _risk_examples(corpus, "train")
+    trx, try_ = _risk_examples(corpus, "test")
+    risk_model = RiskClassifier().fit(rx, ry)
+    save(risk_model, out_dir / "risk.skops")
+    risk_test = _ranking([float(p) for p in risk_model.predict_proba(trx)[:, 1]], try_) if trx else {}
     report = {
         "trained": date.today().isoformat(),
         "corpus": str(corpus),
@@ -107,6 +157,7 @@ def train_all(corpus: Path, out_dir: Path = MODEL_DIR) -> dict:
         "test_clauses": len(tcx),
         "clause_type": {"classes": sorted(set(cy)), "test_accuracy": _accuracy(clause_model, tcx, tcy)},
         "agreement_type": {"classes": sorted(set(dy)), "test_accuracy": _accuracy(type_model, tdx, tdy)},
+        "risk": {"train_irregular_share": round(sum(ry) / max(1, len(ry)), 4), "test": risk_test},
         "seconds": round(time.perf_counter() - started, 1),
     }
     (out_dir / "MODEL_CARD.md").write_text(model_card(report), encoding="utf-8")
@@ -139,6 +190,17 @@ type outside its allow-list (never unpickled).
 - **Features**: character 1–2-grams (TF-IDF, 4,000 features) of the first 600 characters.
 - **Model**: multinomial logistic regression (C=4).
 - **Held-out accuracy**: {report['clause_type']['test_accuracy']}.
+
+## risk.skops
+- **Task**: the probability that an agreement is irregular (its disposition is not compliant),
+  which orders the review queue.
+- **Features**: character 1–2-grams of the text (TF-IDF, 3,000 features, weight 0.5), which
+  fields were found, term in years, log annual rent, the agreement type, and the findings of the
+  checks (check id → score, dispositions present) — built by `checks/risk_features.py`.
+- **Model**: logistic regression (balanced classes), calibrated with Platt scaling over 3-fold
+  cross-validation (`CalibratedClassifierCV`), so the score reads as a probability.
+- **Held-out** (checks run over the test split as one batch): {report['risk']['test']}
+  (irregular share in training: {report['risk']['train_irregular_share']}).
 
 ## Limits
 Trained on generated agreements only; real agreements use wordings the generator does not

@@ -19,6 +19,7 @@ _ALLOWED_PREFIXES = (
     "numpy.",
     "scipy.sparse.",
     "models.text.",
+    "models.risk.",
     "builtins.",
     "collections.",
 )
