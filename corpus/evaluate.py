@@ -236,20 +236,26 @@ def run(
     return _score_batch(corpus, manifest, done)
 
 
-def _score_batch(corpus: Path, manifest: dict, done: list[tuple]) -> list[Outcome]:
+def corpus_check_context(corpus: Path, manifest: dict):
+    """The checks' context a corpus was generated against: its profile, its market reference
+    and its as-of date (each beside the manifest)."""
     from datetime import date
 
-    from checks import CheckContext
-    from checks.market import MarketReference
-    from checks.profile import load_profile
+    from contract_review.pipeline import check_context
+
+    profile, market = corpus / "profile.yaml", corpus / "market_reference.csv"
+    return check_context(
+        profile if profile.exists() else None,
+        market if market.exists() else None,
+        date.fromisoformat(manifest["as_of"]) if manifest.get("as_of") else None,
+    )
+
+
+def _score_batch(corpus: Path, manifest: dict, done: list[tuple]) -> list[Outcome]:
     from contract_review.pipeline import finish_batch
     from contract_review.record import to_record
 
-    ctx = CheckContext(
-        profile=load_profile(corpus / "profile.yaml" if (corpus / "profile.yaml").exists() else None),
-        market=MarketReference.load(corpus / "market_reference.csv") if (corpus / "market_reference.csv").exists() else None,
-        as_of=date.fromisoformat(manifest.get("as_of") or date.today().isoformat()),
-    )
+    ctx = corpus_check_context(corpus, manifest)
     ok = [(e, a, t) for e, a, t, err in done if a is not None]
     results = finish_batch([a for _, a, _ in ok], [t for _, _, t in ok], ctx)
     outcomes = [outcome(corpus, e, to_record(r), r.timings.get("total_s", 0.0)) for (e, _, _), r in zip(ok, results)]

@@ -83,23 +83,17 @@ def _clause_examples(corpus: Path, split: str) -> tuple[list[str], list[str], li
 
 def _risk_examples(corpus: Path, split: str) -> tuple[list[dict], list[int]]:
     """(risk samples, irregular?) of one split, with the checks run over the split as one batch."""
-    from datetime import date as _date
-
-    from checks import CheckContext, run_batch_checks
-    from checks.market import MarketReference
-    from checks.profile import load_profile
+    from checks import run_batch_checks
     from checks.risk_features import risk_sample
     from extract import extract_agreement
+
+    from .evaluate import corpus_check_context
 
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
     entries = [e for e in manifest["documents"] if e.get("split") == split]
     settings = IngestSettings.from_env(ocr_engine="rapidocr")
     agreements = [extract_agreement(read_document(corpus / e["renderings"]["text"], settings)) for e in entries]
-    ctx = CheckContext(
-        profile=load_profile(corpus / "profile.yaml" if (corpus / "profile.yaml").exists() else None),
-        market=MarketReference.load(corpus / "market_reference.csv") if (corpus / "market_reference.csv").exists() else None,
-        as_of=_date.fromisoformat(manifest.get("as_of") or "2026-11-21"),
-    )
+    ctx = corpus_check_context(corpus, manifest)
     found = run_batch_checks(agreements, ctx)
     samples = [risk_sample(a, found.get(i, [])) for i, a in enumerate(agreements)]
     labels = []
