@@ -334,14 +334,66 @@ def summarise(outcomes: Iterable[Outcome]) -> dict:
             "checks": checks,
         }
     report["errors"] = [{"id": o.id, "rendering": o.rendering, "error": o.error} for o in outcomes if o.error]
-    # ranking: the share of irregular agreements found in the top 20 % of the queue by risk
-    irregular = [o for o in outcomes if o.disposition[0] not in (None, "compliant")]
-    if irregular:
-        top = sorted(outcomes, key=lambda o: -o.risk)[: max(1, round(0.2 * len(outcomes)))]
-        hit = sum(1 for o in top if o.disposition[0] not in (None, "compliant"))
-        report["ranking_top20_share_of_irregular"] = round(hit / len(irregular), 4)
-        report["irregular_share"] = round(len(irregular) / len(outcomes), 4)
+    report.update(ranking_report([(o.risk, o.disposition[0] not in (None, "compliant")) for o in outcomes]))
     return report
+
+
+RANKING_PREVALENCE = 0.15
+"""Irregular share of the reference queue the ranking target is stated for.
+
+"The top 20 % by risk holds >= 80 % of the irregular agreements" can only hold when at most
+16 % of the queue is irregular (20 % of the rows cannot hold more). The eval corpus is
+deliberately richer in irregular agreements (about 45 %) so every check has support, so the
+ranking is also measured on queues drawn from it at this prevalence: every compliant agreement
+plus a seeded random draw of the irregular ones, repeated, mean and worst reported."""
+
+
+def _recall_at(scored: list[tuple[float, bool]], share: float = 0.2) -> float:
+    positives = sum(1 for _, y in scored if y)
+    if not positives:
+        return 0.0
+    # ties are broken against the ranking (clean before irregular at equal risk)
+    top = sorted(scored, key=lambda t: (-t[0], t[1]))[: max(1, round(share * len(scored)))]
+    return sum(1 for _, y in top if y) / positives
+
+
+def ranking_report(scored: list[tuple[float, bool]], draws: int = 200, seed: int = 0) -> dict:
+    """Ranking quality of risk scores ``[(risk, irregular), ...]``.
+
+    * ``ranking_top20_share_of_irregular`` - recall in the top 20 % on the batch as it is;
+      ``ranking_top20_ceiling`` is the best any ranking could do at this prevalence;
+    * ``ranking_auc`` - the chance a random irregular agreement ranks above a random compliant
+      one (prevalence-free; ties count half);
+    * ``ranking_top20_at_prevalence`` - mean and worst recall in the top 20 % over ``draws``
+      queues at :data:`RANKING_PREVALENCE` (see there).
+    """
+    import random
+
+    pos = [r for r, y in scored if y]
+    neg = [r for r, y in scored if not y]
+    if not pos:
+        return {}
+    out = {
+        "irregular_share": round(len(pos) / len(scored), 4),
+        "ranking_top20_share_of_irregular": round(_recall_at(scored), 4),
+        "ranking_top20_ceiling": round(min(1.0, 0.2 * len(scored) / len(pos)), 4),
+    }
+    if neg:
+        wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+        out["ranking_auc"] = round(wins / (len(pos) * len(neg)), 4)
+        k = round(RANKING_PREVALENCE * len(neg) / (1 - RANKING_PREVALENCE))
+        if 1 <= k <= len(pos):
+            rng = random.Random(seed)
+            negs = [(r, False) for r in neg]
+            recalls = [_recall_at(negs + [(r, True) for r in rng.sample(pos, k)]) for _ in range(draws)]
+            out["ranking_top20_at_prevalence"] = {
+                "prevalence": RANKING_PREVALENCE,
+                "queue_size": len(neg) + k,
+                "draws": draws,
+                "mean": round(sum(recalls) / len(recalls), 4),
+                "worst": round(min(recalls), 4),
+            }
+    return out
 
 
 def _pct(value: float | None) -> str:
@@ -354,7 +406,17 @@ def format_report(report: dict) -> str:
     if "ranking_top20_share_of_irregular" in report:
         out.append(
             f"ranking: the top 20 % by risk score holds {100 * report['ranking_top20_share_of_irregular']:.1f} % "
-            f"of the irregular agreements ({100 * report['irregular_share']:.1f} % of the batch is irregular)"
+            f"of the irregular agreements ({100 * report['irregular_share']:.1f} % of the batch is irregular; "
+            f"the best possible is {100 * report['ranking_top20_ceiling']:.1f} %)"
+        )
+    if "ranking_auc" in report:
+        out.append(f"ranking: AUC (irregular ranked above compliant) {report['ranking_auc']:.3f}")
+    if "ranking_top20_at_prevalence" in report:
+        r = report["ranking_top20_at_prevalence"]
+        out.append(
+            f"ranking: at {100 * r['prevalence']:.0f} % irregular (all compliant + random irregular, "
+            f"{r['draws']} queues of {r['queue_size']}) the top 20 % holds {100 * r['mean']:.1f} % "
+            f"of the irregular agreements (worst {100 * r['worst']:.1f} %)"
         )
     head = ["", *groups]
     rows = [
