@@ -9,15 +9,22 @@ evidence.
 Coordinates: PDF pages use PDF points (1/72 in) with the origin at the page's top left, as
 pdfplumber does, for text-layer *and* OCR'd pages; image pages use pixels of the image as
 read (after EXIF orientation); DOCX and plain text have no geometry (``bbox`` is ``None``).
+
+Serialisation: :meth:`Document.to_dict` gives plain JSON data (with a ``"version"`` key) and
+:meth:`Document.from_dict` reads it back; the text and offset map are rebuilt, not stored.
 """
 
 from __future__ import annotations
 
 import bisect
+import numbers
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 BBox = tuple[float, float, float, float]  # x0, y0 (top), x1, y1 (bottom)
+
+#: Version of the dictionary layout written by :meth:`Document.to_dict`.
+SERIAL_VERSION = 1
 
 Origin = Literal["text", "ocr", "docx", "plain"]
 PageKind = Literal["text", "ocr"]
@@ -25,11 +32,56 @@ Status = Literal["ok", "partial", "failed"]
 Format = Literal["pdf", "docx", "image", "text"]
 
 
+# -- serialisation helpers ------------------------------------------------------------------------
+def _num(value: Any) -> int | float | None:
+    """A plain ``int`` or ``float`` (NumPy scalars included) for JSON; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    raise ValueError(f"not a number: {value!r}")
+
+
+def _box_out(box: BBox | None) -> list[int | float] | None:
+    return None if box is None else [_num(v) for v in box]  # type: ignore[misc]
+
+
+def _box_in(raw: Any) -> BBox | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, (list, tuple)) or len(raw) != 4:
+        raise ValueError(f"a bbox is four numbers, not {raw!r}")
+    return tuple(_num(v) for v in raw)  # type: ignore[return-value]
+
+
+def _field(d: Any, key: str, kind: str) -> Any:
+    if not isinstance(d, dict):
+        raise ValueError(f"{kind}: expected a dict, got {type(d).__name__}")
+    if key not in d:
+        raise ValueError(f"{kind}: missing key {key!r}")
+    return d[key]
+
+
 @dataclass
 class Word:
     text: str
     bbox: BBox | None
     confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": str(self.text), "bbox": _box_out(self.bbox), "confidence": _num(self.confidence)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Word:
+        return cls(
+            text=str(_field(d, "text", "word")),
+            bbox=_box_in(d.get("bbox")),
+            confidence=_num(d.get("confidence", 1.0)),  # type: ignore[arg-type]
+        )
 
 
 @dataclass
@@ -41,6 +93,27 @@ class Line:
     words: list[Word] = field(default_factory=list)
     kind: Literal["paragraph", "table_row", "header", "footer", "line"] = "line"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": str(self.text),
+            "bbox": _box_out(self.bbox),
+            "confidence": _num(self.confidence),
+            "origin": str(self.origin),
+            "kind": str(self.kind),
+            "words": [word.to_dict() for word in self.words],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Line:
+        return cls(
+            text=str(_field(d, "text", "line")),
+            bbox=_box_in(d.get("bbox")),
+            confidence=_num(d.get("confidence", 1.0)),  # type: ignore[arg-type]
+            origin=d.get("origin", "text"),
+            words=[Word.from_dict(w) for w in d.get("words") or []],
+            kind=d.get("kind", "line"),
+        )
+
 
 @dataclass
 class Seal:
@@ -49,6 +122,17 @@ class Seal:
     bbox: BBox | None  # None for a seal in a DOCX picture (no page geometry)
     score: float  # 0-1, how seal-like the red blob is
     covers_text: bool = False  # the seal lies over text lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bbox": _box_out(self.bbox), "score": _num(self.score), "covers_text": bool(self.covers_text)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Seal:
+        return cls(
+            bbox=_box_in(_field(d, "bbox", "seal")),
+            score=_num(_field(d, "score", "seal")),  # type: ignore[arg-type]
+            covers_text=bool(d.get("covers_text", False)),
+        )
 
 
 @dataclass
@@ -70,12 +154,54 @@ class Page:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": int(self.number),
+            "kind": str(self.kind),
+            "width": _num(self.width),
+            "height": _num(self.height),
+            "unit": self.unit,
+            "rotation": int(self.rotation),
+            "dpi": _num(self.dpi),
+            "sheet": None if self.sheet is None else [[_num(v) for v in corner] for corner in self.sheet],
+            "lines": [line.to_dict() for line in self.lines],
+            "seals": [seal.to_dict() for seal in self.seals],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Page:
+        sheet = d.get("sheet")
+        return cls(
+            number=int(_field(d, "number", "page")),
+            kind=_field(d, "kind", "page"),
+            width=_num(d.get("width")),
+            height=_num(d.get("height")),
+            unit=d.get("unit"),
+            lines=[Line.from_dict(line) for line in d.get("lines") or []],
+            seals=[Seal.from_dict(seal) for seal in d.get("seals") or []],
+            rotation=int(d.get("rotation") or 0),
+            dpi=_num(d.get("dpi")),
+            sheet=None if sheet is None else [[_num(v) for v in corner] for corner in sheet],  # type: ignore[misc]
+        )
+
 
 @dataclass
 class DocumentError:
     code: str
     message: str
     page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": str(self.code), "message": str(self.message), "page": None if self.page is None else int(self.page)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DocumentError:
+        page = d.get("page")
+        return cls(
+            code=str(_field(d, "code", "error")),
+            message=str(d.get("message", "")),
+            page=None if page is None else int(page),
+        )
 
 
 @dataclass
@@ -85,6 +211,25 @@ class SourceInfo:
     sha256: str
     size: int
     format: Format | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "name": str(self.name),
+            "sha256": str(self.sha256),
+            "size": int(self.size),
+            "format": self.format,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SourceInfo:
+        return cls(
+            path=str(_field(d, "path", "source")),
+            name=str(d.get("name", "")),
+            sha256=str(d.get("sha256", "")),
+            size=int(d.get("size") or 0),
+            format=d.get("format"),
+        )
 
 
 @dataclass(frozen=True)
@@ -189,3 +334,44 @@ class Document:
 
     def add_error(self, code: str, message: str, page: int | None = None) -> None:
         self.errors.append(DocumentError(code, message, page))
+
+    # -- serialisation ----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The document as plain JSON data (str/int/float/bool/None/list/dict only).
+
+        Carries ``"version"`` (:data:`SERIAL_VERSION`), the source, status, errors, timings,
+        OCR engine and every page with its lines, words and seals; boxes become lists. The full
+        text and its offset map are derived state and are not written: :meth:`from_dict` rebuilds
+        them, so ``text``, ``spans`` and ``locate`` of the copy equal the original's.
+        """
+        return {
+            "version": SERIAL_VERSION,
+            "source": self.source.to_dict(),
+            "status": str(self.status),
+            "errors": [error.to_dict() for error in self.errors],
+            "timings": {str(k): _num(v) for k, v in self.timings.items()},
+            "ocr_engine": self.ocr_engine,
+            "pages": [page.to_dict() for page in self.pages],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        """A Document from :meth:`to_dict` output (e.g. after a JSON round trip).
+
+        Raises ``ValueError`` for data that is not such a dict or comes from a newer layout
+        version; keys this version does not know are ignored.
+        """
+        version = _field(d, "version", "document")
+        if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= SERIAL_VERSION:
+            raise ValueError(f"unsupported Document layout version {version!r} (this code reads 1…{SERIAL_VERSION})")
+        timings = d.get("timings") or {}
+        if not isinstance(timings, dict):
+            raise ValueError("document: 'timings' must be a dict")
+        return cls(
+            source=SourceInfo.from_dict(_field(d, "source", "document")),
+            pages=[Page.from_dict(page) for page in d.get("pages") or []],
+            errors=[DocumentError.from_dict(error) for error in d.get("errors") or []],
+            status=d.get("status", "ok"),
+            timings={str(k): _num(v) for k, v in timings.items()},  # type: ignore[misc]
+            ocr_engine=d.get("ocr_engine"),
+        )
