@@ -217,7 +217,132 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     files = build_demo_batch(out, seed=args.seed)
     print(f"演示批次已生成：{out}（{len(files)} 个文件）")
+    if args.load:
+        from .demo import load_demo
+
+        load_demo(_store(), out, files, workers=args.workers, progress=not args.quiet)
     return EXIT_OK
+
+
+# ---------------------------------------------------------------------- the review store
+def _store():
+    """The review store of ``CONTRACT_REVIEW_DATA_DIR`` / ``CONTRACT_REVIEW_DB_URL``."""
+    from .store import Store
+
+    return Store()
+
+
+def _print_batch_summary(summary, store) -> None:
+    from .labels import DOCUMENT_STATUS_LABELS
+
+    progress = store.batch_progress(summary.batch_id)
+    rows = [[i["filename"], DOCUMENT_STATUS_LABELS.get(i["status"], i["status"]) + ("（已有，未重复处理）" if i["reused"] else ""),
+             str(i["pages"] or "-"), f"{i['seconds']:.1f}" if i["seconds"] else "-",
+             i["error_code"] or "-", (i["error_message"] or "-")] for i in progress["items"]]
+    print(format_table(["文件", "状态", "页数", "秒", "错误", "说明"], rows))
+    for name, why in summary.rejected:  # in full: the table clips long paths
+        print(f"未接收：{name} — {why}")
+    checked = "已重新审查" if summary.checked else "无新文件，未重新审查"
+    print(f"\n批次「{progress['name']}」（{progress['unit']}）：{summary.files} 个文件，本次读取 {summary.read}，"
+          f"失败 {summary.failed}，未变化跳过 {summary.unchanged}，未接收 {len(summary.rejected)}；"
+          f"单位内 {summary.agreements} 份协议（{checked}），用时 {summary.seconds:.1f} 秒")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .batch import ingest_paths
+    from .store import StoreError
+
+    store = _store()
+    bar = None
+
+    def progress(done: int, total: int, name: str, status: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = _bar(total, "ingest", enabled=not args.quiet)
+        bar.update(1)
+        bar.set_postfix_str(f"{name[-30:]} {status}")
+
+    try:
+        summary = ingest_paths(store, args.paths, unit=args.unit, batch=args.batch, workers=args.workers,
+                               progress=progress)
+    except StoreError as exc:
+        print(f"contract-review ingest: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if bar is not None:
+            bar.close()
+    _print_batch_summary(summary, store)
+    return EXIT_OK if summary.files or not summary.rejected else EXIT_FAILED
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .ledger import write_ledger
+    from .store import SYSTEM
+
+    store = _store()
+    filters = {}
+    if args.unit:
+        unit = next((u for u in store.units() if u["name"] == args.unit), None)
+        if unit is None:
+            print(f"contract-review export: 没有单位「{args.unit}」（no such unit）", file=sys.stderr)
+            return EXIT_FAILED
+        filters["unit_id"] = unit["id"]
+    rows = store.ledger(SYSTEM, **filters)
+    try:
+        out = write_ledger(rows, args.out, args.format)
+    except ValueError as exc:
+        print(f"contract-review export: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"台账已导出：{out}（{len(rows)} 行）")
+    return EXIT_OK
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from .labels import ROLE_LABELS
+    from .store import StoreError
+
+    store = _store()
+    try:
+        if args.user_command == "add":
+            password = args.password or os.environ.get("CONTRACT_REVIEW_NEW_PASSWORD")
+            if not password:
+                password = getpass.getpass(f"{args.username} 的密码: ")
+                if password != getpass.getpass("再输入一次: "):
+                    print("两次输入的密码不一致", file=sys.stderr)
+                    return EXIT_FAILED
+            store.create_user(args.username, password, args.role, unit=args.unit, display_name=args.name or "")
+            print(f"已创建用户 {args.username}（{ROLE_LABELS[args.role]}{'，' + args.unit if args.unit else ''}）")
+        elif args.user_command == "passwd":
+            password = args.password or getpass.getpass(f"{args.username} 的新密码: ")
+            store.set_password(args.username, password)
+            print(f"已修改 {args.username} 的密码")
+        else:
+            rows = [[u["username"], u["display_name"], ROLE_LABELS.get(u["role"], u["role"]), u["unit"] or "-",
+                     "是" if u["active"] else "否"] for u in store.users()]
+            print(format_table(["用户名", "姓名", "角色", "单位", "启用"], rows))
+    except StoreError as exc:
+        print(f"contract-review user: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import subprocess
+
+    app = Path(__file__).resolve().parent.parent / "review_app" / "app.py"
+    if not app.is_file():
+        print(f"contract-review serve: 找不到审查应用 {app}（review app not found）", file=sys.stderr)
+        return EXIT_FAILED
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.address", args.address, "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    print(f"审查系统：http://localhost:{args.port}  （Ctrl+C 退出）", flush=True)
+    try:
+        return subprocess.call(cmd)
+    except KeyboardInterrupt:
+        return EXIT_OK
 
 
 def cmd_corpus_generate(args: argparse.Namespace) -> int:
@@ -286,9 +411,12 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from corpus.bench import format_bench, run_bench
+    from corpus.bench import format_bench, run_bench, run_review_bench
 
-    print(format_bench(run_bench(runs=args.runs)))
+    results = run_bench(runs=args.runs)
+    if args.review_pages:
+        results.update(run_review_bench(pages=args.review_pages, workers=args.workers))
+    print(format_bench(results))
     return EXIT_OK
 
 
@@ -354,12 +482,54 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="seconds per page (digital / scanned) and peak memory")
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--review-pages", type=int, default=10,
+                   help="pages of the scanned batch timed from upload to ready to review (0: skip)")
+    p.add_argument("--workers", type=int, default=2, help="batch runner processes for that batch")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("demo", help="generate the demo batch (text, Word, PDF, scans, photos)")
     p.add_argument("--out", default="data/demo")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--load", action="store_true",
+                   help="also load it into the review store with demo units and accounts (printed)")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("ingest", help="process files into the review store as a batch of a unit (resumable)")
+    p.add_argument("paths", nargs="+", help="files, folders or zip archives")
+    p.add_argument("--unit", required=True, help="the unit (township / department) handing the files in")
+    p.add_argument("--batch", default=None, help="batch name (default: the current time); the same name resumes")
+    p.add_argument("--workers", type=int, default=2, help="files read in parallel")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("export", help="export the ledger (台账) of the review store")
+    p.add_argument("--format", choices=["xlsx", "csv"], default=None, help="default: from --out's suffix")
+    p.add_argument("--out", required=True)
+    p.add_argument("--unit", default=None, help="only this unit")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("user", help="accounts of the review app")
+    user_sub = p.add_subparsers(dest="user_command", required=True)
+    u = user_sub.add_parser("add", help="create an account")
+    u.add_argument("username")
+    u.add_argument("--role", required=True, choices=["uploader", "reviewer", "admin"])
+    u.add_argument("--unit", default=None, help="unit of an uploader (created when new)")
+    u.add_argument("--name", default=None, help="display name")
+    u.add_argument("--password", default=None, help="(default: asked for; or CONTRACT_REVIEW_NEW_PASSWORD)")
+    u.set_defaults(func=cmd_user)
+    u = user_sub.add_parser("passwd", help="set an account's password")
+    u.add_argument("username")
+    u.add_argument("--password", default=None)
+    u.set_defaults(func=cmd_user)
+    u = user_sub.add_parser("list", help="list accounts")
+    u.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("serve", help="start the review app (Streamlit)")
+    p.add_argument("--port", type=int, default=int(os.environ.get("CONTRACT_REVIEW_PORT", "8501")))
+    p.add_argument("--address", default=os.environ.get("CONTRACT_REVIEW_ADDRESS", "0.0.0.0"))
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -11,6 +11,8 @@ import pytest
 from ingest import IngestSettings, register_engine
 from ingest.ocr.base import OcrLine
 
+pytest_plugins = ("store_fixtures",)  # the review-store fixtures (store per backend, PostgreSQL server)
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 

@@ -1,0 +1,59 @@
+"""The demo the README's `make run` opens: two townships' batches in the review store and one
+account per role, printed so a new user can log in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from .store import Store
+
+DEMO_PASSWORD = "demo1234"
+DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str], ...] = (
+    ("admin", "admin", None, "管理员"),
+    ("reviewer", "reviewer", None, "审查员（司法局）"),
+    ("chengguan", "uploader", "城关镇", "城关镇上传员"),
+    ("qingshan", "uploader", "青山乡", "青山乡上传员"),
+)
+UNITS = ("城关镇", "青山乡")
+
+
+def demo_corpus(out: Path, n: int = 24, seed: int = 20261122) -> list[Path]:
+    """A few dozen generated agreements (text, Word, digital PDF) so the queue has something to
+    order: compliant ones and each kind of irregularity. One file per agreement (the generator
+    writes a plain-text copy beside each Word or PDF rendering)."""
+    from corpus.generate import generate_corpus
+
+    manifest = out / "manifest.json"
+    if not manifest.exists():
+        generate_corpus(out, n=n, seed=seed, formats=("text", "docx", "pdf"), as_of=date.today(), split="test")
+    documents = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+    return [out / d["renderings"][d["rendering"]] for d in documents]
+
+
+def ensure_demo_accounts(store: Store) -> None:
+    """The demo accounts (password :data:`DEMO_PASSWORD`), created when missing."""
+    existing = {u["username"] for u in store.users()}
+    for username, role, unit, name in DEMO_ACCOUNTS:
+        if username not in existing:
+            store.create_user(username, DEMO_PASSWORD, role, unit=unit, display_name=name)
+
+
+def load_demo(store: Store, demo_dir: Path, files: Sequence[Path], workers: int = 2, progress: bool = True) -> None:
+    """Hand the demo files and a generated corpus in as one batch per township (alternating),
+    create the demo accounts and print them. Loading again reads nothing new."""
+    from .batch import ingest_paths
+
+    ensure_demo_accounts(store)
+    generated = demo_corpus(Path(demo_dir) / "generated")
+    halves = {UNITS[0]: list(files[::2]) + generated[::2], UNITS[1]: list(files[1::2]) + generated[1::2]}
+    for unit, paths in halves.items():
+        s = ingest_paths(store, paths, unit=unit, batch="演示批次", workers=workers)
+        if progress:
+            print(f"{unit}：{s.files} 个文件，本次读取 {s.read}，失败 {s.failed}，未变化跳过 {s.unchanged}，"
+                  f"{s.agreements} 份协议可审查（{s.seconds:.0f} 秒）")
+    print(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for username, _role, _unit, name in DEMO_ACCOUNTS:
+        print(f"  {username:<10} {name}")

@@ -1,0 +1,19 @@
+"""The review store (SQLAlchemy; SQLite by default, PostgreSQL by ``CONTRACT_REVIEW_DB_URL``)."""
+
+from .store import (
+    SYSTEM,
+    AccessDenied,
+    Store,
+    StoreError,
+    Viewer,
+    local_time,
+    parse_market,
+    parse_profile,
+    sha256_file,
+    validate_config,
+)
+
+__all__ = [
+    "SYSTEM", "AccessDenied", "Store", "StoreError", "Viewer", "local_time", "parse_market", "parse_profile",
+    "sha256_file", "validate_config",
+]

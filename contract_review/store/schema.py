@@ -1,0 +1,221 @@
+"""The review store's tables (SQLAlchemy 2 declarative).
+
+What the machine read and what people said are kept apart: ``agreements.record`` is the
+pipeline's record (``contract-review/agreement@1``) and is only ever replaced by the machine;
+reviewer corrections, finding reviews and decisions are append-only rows with who, when and
+why. The current value of a field is the latest correction, else the machine's value.
+
+The schema is created and upgraded by Alembic (``migrations/``); ``Base.metadata`` is what the
+migrations are written against.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Now in UTC without a time zone: every timestamp column holds naive UTC (the same on
+    SQLite and PostgreSQL); :func:`contract_review.store.store.local_time` converts for display."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """The declarative base; its metadata is what the Alembic migrations are written against."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+ROLES = ("uploader", "reviewer", "admin")
+DOCUMENT_STATES = ("queued", "processing", "read", "failed")
+BATCH_STATES = ("queued", "processing", "checking", "ready", "failed")
+DECISIONS = ("void", "fixable", "re-sign", "compliant")
+FINDING_ACTIONS = ("confirmed", "dismissed")
+
+
+class Unit(Base):
+    """A township or department handing in agreements; uploaders see only their own."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(400))
+    role: Mapped[str] = mapped_column(String(20))  # uploader | reviewer | admin
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    unit: Mapped[Optional[Unit]] = relationship()
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    unit: Mapped[Unit] = relationship()
+    __table_args__ = (UniqueConstraint("unit_id", "name", name="uq_batch_unit_name"),)
+
+
+class StoredFile(Base):
+    """One file's bytes, stored once under the data directory whatever batch brought it."""
+
+    __tablename__ = "files"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(String(400))  # relative to the data directory
+    first_name: Mapped[str] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Document(Base):
+    """A file as read for one unit (the same bytes handed in twice by a unit are one document)."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    file_sha256: Mapped[str] = mapped_column(ForeignKey("files.sha256"), index=True)
+    filename: Mapped[str] = mapped_column(String(400))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)  # the batch that brought it
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    error_code: Mapped[Optional[str]] = mapped_column(String(60))
+    error_message: Mapped[Optional[str]] = mapped_column(Text)
+    pages: Mapped[Optional[int]] = mapped_column(Integer)
+    content: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # ingest.Document.to_dict()
+    read_seconds: Mapped[Optional[float]] = mapped_column(Float)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    file: Mapped[StoredFile] = relationship()
+    __table_args__ = (UniqueConstraint("unit_id", "file_sha256", name="uq_document_unit_file"),)
+
+
+class BatchItem(Base):
+    """A file as handed in with a batch (also when it was already known and reused)."""
+
+    __tablename__ = "batch_items"
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(400))
+    reused: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Agreement(Base):
+    """The machine's reading of one document, plus the review state derived from the
+    append-only history (kept here only to sort and filter the queue quickly)."""
+
+    __tablename__ = "agreements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)  # contract-review/agreement@1
+    agreement_type: Mapped[Optional[str]] = mapped_column(String(60), index=True)
+    title: Mapped[str] = mapped_column(String(400), default="")
+    counterparty: Mapped[Optional[str]] = mapped_column(String(400))
+    risk_score: Mapped[float] = mapped_column(Float, default=0.0, index=True)
+    disposition: Mapped[str] = mapped_column(String(20), default="compliant")  # proposed by the machine
+    checks: Mapped[str] = mapped_column(String(600), default="")  # ",id,id," for filtering
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | decided
+    decision: Mapped[Optional[str]] = mapped_column(String(20))
+    reviewer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    checked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    document: Mapped[Document] = relationship()
+    unit: Mapped[Unit] = relationship()
+    reviewer: Mapped[Optional[User]] = relationship()
+    findings: Mapped[list["Finding"]] = relationship(
+        cascade="all, delete-orphan", order_by="Finding.id", back_populates="agreement"
+    )
+
+
+class Finding(Base):
+    """A check's finding as last computed by the machine (replaced when the checks re-run)."""
+
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    check: Mapped[str] = mapped_column(String(60), index=True)
+    severity: Mapped[str] = mapped_column(String(20))
+    disposition: Mapped[Optional[str]] = mapped_column(String(20))  # None for a warning (expiry_warning)
+    score: Mapped[float] = mapped_column(Float)
+    title: Mapped[str] = mapped_column(String(400))
+    explanation: Mapped[str] = mapped_column(Text)
+    basis: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list[Any]] = mapped_column(JSON)
+    related: Mapped[list[Any]] = mapped_column(JSON)  # [{"agreement_id", "filename", "sha256"}], same unit
+    agreement: Mapped[Agreement] = relationship(back_populates="findings")
+
+
+class FindingReview(Base):
+    """Append-only: a reviewer confirmed or dismissed an agreement's finding of a check."""
+
+    __tablename__ = "finding_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    check: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(20))  # confirmed | dismissed
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[User] = relationship()
+
+
+class Correction(Base):
+    """Append-only: a reviewer's value for a field (the machine's reading stays as it was)."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    value: Mapped[Optional[str]] = mapped_column(Text)  # as typed by the reviewer
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[User] = relationship()
+
+
+class Decision(Base):
+    """Append-only: who decided what about an agreement, when and why."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    disposition: Mapped[str] = mapped_column(String(20))  # void | fixable | re-sign | compliant
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[User] = relationship()
+
+
+class ConfigVersion(Base):
+    """Append-only versions of the jurisdiction profile (YAML) and the market-rent reference
+    (CSV); the latest of each kind is in force."""
+
+    __tablename__ = "config_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # profile | market
+    filename: Mapped[str] = mapped_column(String(400), default="")
+    content: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+Index("ix_agreements_queue", Agreement.unit_id, Agreement.status, Agreement.risk_score)

@@ -1,0 +1,1042 @@
+"""The review store: what the pipeline read, what the checks found and what people decided.
+
+One :class:`Store` per process; every method opens its own short session. Access is scoped
+by a :class:`Viewer`: an uploader sees only their own unit's batches and agreements, reviewers
+and admins see every unit. Methods that change review state refuse uploaders.
+
+Timestamps are naive UTC (:func:`schema.utcnow`); :func:`local_time` turns one into the
+server's local time for display (the ledger's dates, decisions per day).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label
+from . import db
+from .auth import hash_password, verify_password
+from .schema import (
+    BATCH_STATES,
+    DECISIONS,
+    FINDING_ACTIONS,
+    ROLES,
+    Agreement,
+    Batch,
+    BatchItem,
+    ConfigVersion,
+    Correction,
+    Decision,
+    Document,
+    Finding,
+    FindingReview,
+    StoredFile,
+    Unit,
+    User,
+    utcnow,
+)
+
+if TYPE_CHECKING:
+    from checks import CheckContext
+    from checks.market import MarketReference
+    from checks.profile import Profile
+    from ingest import Document as IngestDocument
+
+T = TypeVar("T")
+_Stmt = TypeVar("_Stmt", bound=Select)  # type: ignore[type-arg]  # any select
+_Row = TypeVar("_Row", Correction, FindingReview, Decision)
+
+MIN_PASSWORD = 6
+MAX_ATTEMPTS = 3
+"""A document whose reading crashed (no Document came back) is tried again on the next run of
+its batch, up to this many attempts in all."""
+CONFIG_KINDS = ("profile", "market")
+_READ_CHUNK = 50  # documents' contents loaded at a time by recheck_unit
+_IN_CHUNK = 500  # ids per ``IN (...)``
+
+
+class StoreError(Exception):
+    """A request the store cannot carry out (message in Chinese, shown to the user)."""
+
+
+class AccessDenied(StoreError):
+    """The viewer may not see or change this object."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: the logged-in user (or :data:`SYSTEM` for the command line)."""
+
+    user_id: int
+    username: str
+    role: str
+    unit_id: int | None = None
+    unit_name: str | None = None
+    display_name: str = ""
+
+    @property
+    def can_review(self) -> bool:
+        return self.role in ("reviewer", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def sees_all_units(self) -> bool:
+        return self.role in ("reviewer", "admin")
+
+
+SYSTEM = Viewer(user_id=0, username="system", role="admin", display_name="系统")
+"""The CLI's viewer (an operator on the server sees everything). It cannot review: every
+review action records a real user."""
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def local_time(value: datetime | None) -> datetime | None:
+    """A stored (naive UTC) timestamp in the server's local time zone."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone()
+
+
+class Store:
+    """The review store over one database (SQLite in ``data_dir`` unless a URL is given) and
+    the files' bytes under ``data_dir/files``. ``migrate`` brings the schema up to date."""
+
+    def __init__(self, url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True):
+        self.data_dir = db.data_dir(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.url = db.database_url(url, self.data_dir)
+        self.engine = db.make_engine(self.url)
+        if migrate:
+            db.upgrade(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def __repr__(self) -> str:
+        return f"Store({db.redacted(self.url)!r}, data_dir={str(self.data_dir)!r})"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed on success and rolled back on any error."""
+        with self._sessions() as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ units and users
+    def ensure_unit(self, name: str) -> int:
+        """The id of the unit called ``name``, created when new."""
+        name = _name(name, "单位名称", 200)
+        for _ in range(2):  # a second process may create the same unit at the same moment
+            try:
+                with self.session() as s:
+                    unit = s.scalar(select(Unit).where(Unit.name == name))
+                    if unit is None:
+                        unit = Unit(name=name)
+                        s.add(unit)
+                        s.flush()
+                    return unit.id
+            except IntegrityError:
+                continue
+        raise StoreError(f"无法创建单位「{name}」")
+
+    def units(self, viewer: Viewer | None = None) -> list[dict[str, Any]]:
+        with self.session() as s:
+            stmt = select(Unit).order_by(Unit.name)
+            if viewer is not None and not viewer.sees_all_units:
+                stmt = stmt.where(Unit.id == _own_unit(viewer))
+            return [{"id": u.id, "name": u.name} for u in s.scalars(stmt)]
+
+    def create_user(self, username: str, password: str, role: str, unit: str | None = None,
+                    display_name: str = "") -> int:
+        """A new account; the password is stored as a salted scrypt hash, never as typed."""
+        username = _name(username, "用户名", 100)
+        if role not in ROLES:
+            raise StoreError(f"角色必须是 {'/'.join(ROLES)} 之一，收到 {role!r}")
+        unit = (unit or "").strip() or None
+        if role == "uploader" and not unit:
+            raise StoreError("上传员必须属于一个单位（--unit）")
+        _check_password(password)
+        with self.session() as s:
+            if s.scalar(select(User.id).where(User.username == username)) is not None:
+                raise StoreError(f"用户 {username} 已存在")
+        unit_id = self.ensure_unit(unit) if unit else None
+        try:
+            with self.session() as s:
+                user = User(username=username, password_hash=hash_password(password), role=role,
+                            unit_id=unit_id, display_name=(display_name or "").strip()[:200] or username)
+                s.add(user)
+                s.flush()
+                return user.id
+        except IntegrityError:
+            raise StoreError(f"用户 {username} 已存在") from None
+
+    def set_password(self, username: str, password: str) -> None:
+        _check_password(password)
+        with self.session() as s:
+            user = s.scalar(select(User).where(User.username == (username or "").strip()))
+            if user is None:
+                raise StoreError(f"用户 {username} 不存在")
+            user.password_hash = hash_password(password)
+
+    def authenticate(self, username: str, password: str) -> Viewer | None:
+        """The viewer for a correct username and password of an active account, else None."""
+        with self.session() as s:
+            user = s.scalar(select(User).where(User.username == (username or "").strip()))
+            if user is None or not user.active or not verify_password(password or "", user.password_hash):
+                return None
+            return self._viewer(user)
+
+    def viewer(self, user_id: int) -> Viewer:
+        with self.session() as s:
+            user = s.get(User, user_id)
+            if user is None or not user.active:
+                raise AccessDenied("用户不存在或已停用")
+            return self._viewer(user)
+
+    @staticmethod
+    def _viewer(user: User) -> Viewer:
+        return Viewer(user.id, user.username, user.role, user.unit_id,
+                      user.unit.name if user.unit else None, user.display_name or user.username)
+
+    def users(self) -> list[dict[str, Any]]:
+        with self.session() as s:
+            rows = s.execute(
+                select(User.id, User.username, User.display_name, User.role, Unit.name, User.active)
+                .outerjoin(Unit, Unit.id == User.unit_id).order_by(User.username)
+            ).all()
+            return [{"id": i, "username": u, "display_name": d, "role": r, "unit": n, "active": a}
+                    for i, u, d, r, n, a in rows]
+
+    def reviewers(self) -> list[dict[str, Any]]:
+        return [u for u in self.users() if u["role"] in ("reviewer", "admin")]
+
+    # ------------------------------------------------------------------ batches and files
+    def create_batch(self, unit: str, name: str | None = None, viewer: Viewer | None = None) -> int:
+        """A new batch for ``unit`` (or the existing one of that name: re-running an ingest
+        with the same ``--batch`` resumes it). An uploader may hand in only for their unit."""
+        unit = _name(unit, "单位名称", 200)
+        if viewer is not None and not viewer.sees_all_units and viewer.unit_name != unit:
+            raise AccessDenied("只能为本单位上传")
+        unit_id = self.ensure_unit(unit)
+        name = _name(name or datetime.now().strftime("%Y-%m-%d %H:%M:%S"), "批次名称", 200)
+        for _ in range(2):
+            try:
+                with self.session() as s:
+                    batch = s.scalar(select(Batch).where(Batch.unit_id == unit_id, Batch.name == name))
+                    if batch is None:
+                        batch = Batch(name=name, unit_id=unit_id,
+                                      created_by=viewer.user_id if viewer and viewer.user_id else None)
+                        s.add(batch)
+                        s.flush()
+                    return batch.id
+            except IntegrityError:
+                continue
+        raise StoreError(f"无法创建批次「{name}」")
+
+    def add_file(self, batch_id: int, path: str | Path, filename: str | None = None) -> tuple[int, bool]:
+        """Store a file's bytes once and attach it to the batch. Returns ``(document_id, fresh)``:
+        ``fresh`` is False when nothing is left to do — this unit already has the same bytes
+        read, or another unit had them read and the reading is reused."""
+        path = Path(path)
+        filename = (filename or path.name)[:400]
+        sha = sha256_file(path)
+        try:
+            return self._add_file(batch_id, path, filename, sha)
+        except IntegrityError:  # another process stored the same bytes at the same moment
+            return self._add_file(batch_id, path, filename, sha)
+
+    def _add_file(self, batch_id: int, path: Path, filename: str, sha: str) -> tuple[int, bool]:
+        with self.session() as s:
+            batch = _get(s, Batch, batch_id, f"批次 {batch_id} 不存在")
+            if s.get(StoredFile, sha) is None:
+                rel = Path("files") / sha[:2] / (sha + path.suffix.lower()[:10])
+                dest = self.data_dir / rel
+                if not dest.exists():  # named by its hash: an existing file has these very bytes
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    with tempfile.NamedTemporaryFile(dir=dest.parent, prefix=sha, suffix=".part", delete=False) as tmp:
+                        with open(path, "rb") as src:
+                            shutil.copyfileobj(src, tmp, 1 << 20)
+                    Path(tmp.name).replace(dest)
+                s.add(StoredFile(sha256=sha, size=dest.stat().st_size, path=rel.as_posix(), first_name=filename))
+                s.flush()
+            doc = s.scalar(select(Document).where(Document.unit_id == batch.unit_id, Document.file_sha256 == sha))
+            reused = doc is not None
+            if doc is None:
+                doc = Document(unit_id=batch.unit_id, file_sha256=sha, filename=filename, batch_id=batch.id,
+                               status="queued", attempts=0)
+                _copy_reading(s, doc)
+                s.add(doc)
+                s.flush()
+            elif doc.status == "failed" and doc.content is None:
+                doc.attempts = 0  # a crash, not the file's fault: handed in again, try again
+            if s.get(BatchItem, (batch.id, doc.id)) is None:
+                s.add(BatchItem(batch_id=batch.id, document_id=doc.id, filename=filename,
+                                reused=reused and doc.batch_id != batch.id))
+            fresh = _needs_reading(doc)
+            if fresh and batch.status in ("ready", "failed"):
+                batch.status = "queued"
+            return doc.id, fresh
+
+    def file_path(self, sha256: str) -> Path:
+        with self.session() as s:
+            stored = s.get(StoredFile, sha256)
+            if stored is None:
+                raise KeyError(sha256)
+            return self.data_dir / stored.path
+
+    def pending(self, batch_id: int) -> list[tuple[int, Path, str]]:
+        """``(document_id, stored path, filename)`` of the batch's documents still to be read:
+        queued, left half-done by a crash, or whose reading crashed (fewer than
+        :data:`MAX_ATTEMPTS` times)."""
+        with self.session() as s:
+            rows = s.execute(
+                select(Document.id, StoredFile.path, BatchItem.filename)
+                .join(BatchItem, BatchItem.document_id == Document.id)
+                .join(StoredFile, StoredFile.sha256 == Document.file_sha256)
+                .where(BatchItem.batch_id == batch_id, _pending_clause())
+                .order_by(Document.id)
+            ).all()
+            return [(i, self.data_dir / p, n) for i, p, n in rows]
+
+    def set_batch_status(self, batch_id: int, status: str, error: str | None = None) -> None:
+        if status not in BATCH_STATES:
+            raise ValueError(f"unknown batch status {status!r}")
+        with self.session() as s:
+            batch = _get(s, Batch, batch_id, f"批次 {batch_id} 不存在")
+            batch.status = status
+            batch.error = error
+            if status == "processing":
+                batch.started_at = batch.started_at or utcnow()
+                batch.finished_at = None
+            if status in ("ready", "failed"):
+                batch.finished_at = utcnow()
+
+    def mark_processing(self, document_id: int) -> None:
+        with self.session() as s:
+            doc = _get(s, Document, document_id, f"文件 {document_id} 不存在")
+            doc.status = "processing"
+            doc.attempts += 1
+
+    def save_read(self, document_id: int, document: IngestDocument, seconds: float | None = None) -> None:
+        """Keep what ingest read (an ``ingest.Document``); a failed reading keeps its error.
+        The stored file's name (its hash) is replaced by the name people handed in."""
+        with self.session() as s:
+            doc = _get(s, Document, document_id, f"文件 {document_id} 不存在")
+            stored_name = document.source.name
+            shown = Path(doc.filename).name
+            if stored_name:
+                document.source.name = shown
+                for error in document.errors:
+                    error.message = error.message.replace(stored_name, shown)
+            doc.content = document.to_dict()
+            doc.pages = len(document.pages)
+            doc.read_seconds = seconds
+            if document.status == "failed":
+                first = document.errors[0] if document.errors else None
+                doc.status = "failed"
+                doc.error_code = (first.code if first else "failed")[:60]
+                doc.error_message = first.message if first else "无法读取 (unreadable)"
+            else:
+                doc.status = "read"
+                doc.error_code = doc.error_message = None
+
+    def save_failure(self, document_id: int, code: str, message: str) -> None:
+        """A reading that crashed (no Document came back): tried again on the next run."""
+        with self.session() as s:
+            doc = _get(s, Document, document_id, f"文件 {document_id} 不存在")
+            doc.status, doc.error_code, doc.error_message = "failed", code[:60], message
+
+    def batch_progress(self, batch_id: int, viewer: Viewer | None = None) -> dict[str, Any]:
+        """The batch with counts per document state and one item per file handed in. Raises
+        KeyError when absent, AccessDenied for an uploader of another unit."""
+        with self.session() as s:
+            batch = s.get(Batch, batch_id)
+            if batch is None:
+                raise KeyError(batch_id)
+            _require_unit(viewer, batch.unit_id)
+            rows = s.execute(
+                select(BatchItem.filename, BatchItem.reused, Document.id, Document.status, Document.error_code,
+                       Document.error_message, Document.pages, Document.read_seconds, Agreement.id)
+                .join(Document, Document.id == BatchItem.document_id)
+                .outerjoin(Agreement, Agreement.document_id == Document.id)
+                .where(BatchItem.batch_id == batch_id)
+                .order_by(BatchItem.filename)
+            ).all()
+            counts = Counter(r[3] for r in rows)
+            return {
+                "id": batch.id, "name": batch.name, "unit": batch.unit.name, "unit_id": batch.unit_id,
+                "status": batch.status, "error": batch.error, "created_at": batch.created_at,
+                "started_at": batch.started_at, "finished_at": batch.finished_at, "total": len(rows),
+                "queued": counts["queued"], "processing": counts["processing"], "read": counts["read"],
+                "failed": counts["failed"],
+                "items": [
+                    {"filename": r[0], "reused": r[1], "document_id": r[2], "status": r[3], "error_code": r[4],
+                     "error_message": r[5], "pages": r[6], "seconds": r[7], "agreement_id": r[8]}
+                    for r in rows
+                ],
+            }
+
+    def batches(self, viewer: Viewer, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest batches the viewer may see, with their progress."""
+        with self.session() as s:
+            stmt = select(Batch.id).order_by(Batch.id.desc()).limit(limit)
+            if not viewer.sees_all_units:
+                stmt = stmt.where(Batch.unit_id == _own_unit(viewer))
+            ids = list(s.scalars(stmt))
+        return [self.batch_progress(i, viewer) for i in ids]
+
+    def unit_of_batch(self, batch_id: int) -> int:
+        with self.session() as s:
+            return _get(s, Batch, batch_id, f"批次 {batch_id} 不存在").unit_id
+
+    # ------------------------------------------------------------------ configuration
+    def config(self, kind: str) -> dict[str, Any] | None:
+        """The profile (``kind='profile'``, YAML) or market reference (``'market'``, CSV) in force."""
+        with self.session() as s:
+            row = s.scalar(select(ConfigVersion).where(ConfigVersion.kind == kind).order_by(ConfigVersion.id.desc()))
+            if row is None:
+                return None
+            return {"id": row.id, "content": row.content, "filename": row.filename, "created_at": row.created_at,
+                    "user_id": row.user_id}
+
+    def save_config(self, viewer: Viewer, kind: str, content: str, filename: str = "") -> int:
+        """Validate and put in force a profile or market reference; raises StoreError with the
+        validation message when it is not usable."""
+        if not viewer.is_admin:
+            raise AccessDenied("只有管理员可以修改设置")
+        validate_config(kind, content, filename)
+        with self.session() as s:
+            row = ConfigVersion(kind=kind, content=content, filename=filename[:400],
+                                user_id=viewer.user_id or None)
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def check_context(self, as_of: date | None = None) -> CheckContext:
+        """The checks' context from the configuration in force (shipped default profile when
+        none was uploaded; no market reference: peers are the reference). Everything is parsed
+        here: the context refers to no file."""
+        from checks import CheckContext
+        from checks.profile import default_profile
+
+        profile, market = self.config("profile"), self.config("market")
+        return CheckContext(
+            profile=parse_profile(profile["content"], profile["filename"]) if profile else default_profile(),
+            market=parse_market(market["content"], market["filename"]) if market else None,
+            as_of=as_of or date.today(),
+        )
+
+    # ------------------------------------------------------------------ checks over a unit
+    def needs_check(self, unit_id: int) -> bool:
+        """Whether a read document of the unit has no agreement yet (new files, or a run that
+        stopped before its checks were written)."""
+        with self.session() as s:
+            return bool(s.scalar(select(exists().where(
+                Document.unit_id == unit_id, Document.status.in_(("read", "failed")), Document.content.is_not(None),
+                ~exists().where(Agreement.document_id == Document.id),
+            ))))
+
+    def recheck_unit(self, unit_id: int, ctx: CheckContext | None = None) -> int:
+        """Extract and check every read document of a unit as one batch (side contracts and peer
+        rents are compared within the unit), replacing the machine's records and findings.
+        Reviewer corrections, finding reviews and decisions are untouched. Returns the number
+        of agreements written."""
+        from extract import extract_agreement
+        from ingest import Document as IngestDocument
+
+        from ..pipeline import finish_batch
+        from ..record import to_record
+
+        ctx = ctx or self.check_context()
+        with self.session() as s:
+            docs = s.execute(
+                select(Document.id, Document.filename, Document.read_seconds)
+                .where(Document.unit_id == unit_id, Document.status.in_(("read", "failed")),
+                       Document.content.is_not(None))
+                .order_by(Document.id)
+            ).all()
+        agreements = []
+        for chunk in _chunks([d[0] for d in docs], _READ_CHUNK):
+            with self.session() as s:
+                rows = s.execute(select(Document.id, Document.content).where(Document.id.in_(chunk))).all()
+                contents: dict[int, dict[str, Any]] = {i: c for i, c in rows if c is not None}
+            for doc_id in chunk:
+                agreements.append(extract_agreement(IngestDocument.from_dict(contents.pop(doc_id))))
+        timings = [{"ingest_s": seconds or 0.0} for _, _, seconds in docs]
+        results = finish_batch(agreements, timings, ctx) if agreements else []
+        items = []
+        for (doc_id, filename, _), result in zip(docs, results, strict=True):
+            record = to_record(result)
+            record["source"]["filename"] = filename
+            items.append((doc_id, filename, record))
+        try:
+            return self._write_checked(unit_id, items)
+        except IntegrityError:  # another run wrote this unit's agreements at the same moment
+            return self._write_checked(unit_id, items)
+
+    def _write_checked(self, unit_id: int, items: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
+        now = utcnow()
+        with self.session() as s:
+            by_doc = {a.document_id: a for a in s.scalars(
+                select(Agreement).where(Agreement.unit_id == unit_id).options(selectinload(Agreement.findings)))}
+            rows: list[Agreement] = []
+            for doc_id, filename, record in items:
+                row = by_doc.get(doc_id)
+                if row is None:
+                    row = Agreement(document_id=doc_id, unit_id=unit_id, record=record, status="pending")
+                    s.add(row)
+                fields = record["fields"]
+                row.record = record
+                row.agreement_type = record["agreement_type"]
+                row.title = _clean(_field_value(fields, "asset") or filename, 400)
+                row.counterparty = _clean(_field_value(fields, "counterparty"), 400) or None
+                row.risk_score = float(record["risk_score"] or 0.0)
+                row.disposition = record["disposition"]
+                row.checks = "," + ",".join(sorted({f["check"] for f in record["findings"]})) + ","
+                row.checked_at = now
+                row.findings.clear()
+                rows.append(row)
+            s.flush()
+            for row, (_, _, record) in zip(rows, items, strict=True):
+                for f in record["findings"]:
+                    related = []
+                    for r in f.get("related") or []:
+                        i = r.get("index")
+                        if isinstance(i, int) and 0 <= i < len(rows):
+                            related.append({"agreement_id": rows[i].id, "filename": items[i][1],
+                                            "sha256": r.get("sha256")})
+                    row.findings.append(Finding(
+                        check=f["check"], severity=f["severity"], disposition=f["disposition"], score=f["score"],
+                        title=_clean(f["title"], 400), explanation=f["explanation"], basis=f["basis"],
+                        evidence=f["evidence"], related=related,
+                    ))
+            return len(rows)
+
+    # ------------------------------------------------------------------ the queue
+    @staticmethod
+    def _scoped(stmt: _Stmt, viewer: Viewer) -> _Stmt:
+        if not viewer.sees_all_units:
+            stmt = stmt.where(Agreement.unit_id == _own_unit(viewer))
+        return stmt
+
+    def _filtered(self, stmt: _Stmt, viewer: Viewer, *, unit_id: int | None = None,
+                  agreement_type: str | None = None, check: str | None = None, status: str | None = None,
+                  reviewer_id: int | None = None, disposition: str | None = None,
+                  search: str | None = None) -> _Stmt:
+        stmt = self._scoped(stmt, viewer)
+        if unit_id is not None:
+            stmt = stmt.where(Agreement.unit_id == unit_id)
+        if agreement_type:
+            stmt = stmt.where(Agreement.agreement_type == agreement_type)
+        if check:
+            stmt = stmt.where(Agreement.checks.contains(f",{check},", autoescape=True))
+        if status:
+            stmt = stmt.where(Agreement.status == status)
+        if reviewer_id is not None:
+            stmt = stmt.where(Agreement.reviewer_id == reviewer_id)
+        if disposition:
+            stmt = stmt.where(Agreement.disposition == disposition)
+        if search and search.strip():
+            term = search.strip()
+            stmt = stmt.where(or_(
+                Agreement.title.contains(term, autoescape=True),
+                Agreement.counterparty.contains(term, autoescape=True),
+                Agreement.document_id.in_(select(Document.id).where(Document.filename.contains(term, autoescape=True))),
+            ))
+        return stmt
+
+    @staticmethod
+    def _queue_order(stmt: _Stmt) -> _Stmt:
+        """Pending before decided, highest risk first."""
+        return stmt.order_by(Agreement.status.desc(), Agreement.risk_score.desc(), Agreement.id)
+
+    def queue(self, viewer: Viewer, *, offset: int = 0, limit: int = 50,
+              **filters: Any) -> tuple[list[dict[str, Any]], int]:
+        """A page of the risk-ordered queue and the number of rows matching the filters
+        (``unit_id``, ``agreement_type``, ``check``, ``status``, ``reviewer_id``,
+        ``disposition``, ``search``)."""
+        with self.session() as s:
+            total = s.scalar(self._filtered(select(func.count(Agreement.id)), viewer, **filters))
+            stmt = self._filtered(
+                select(Agreement.id, Unit.name, Document.filename, Agreement.title, Agreement.agreement_type,
+                       Agreement.counterparty, Agreement.risk_score, Agreement.disposition, Agreement.checks,
+                       Agreement.status, Agreement.decision, User.display_name, Agreement.decided_at,
+                       Document.status)
+                .join(Unit, Unit.id == Agreement.unit_id)
+                .join(Document, Document.id == Agreement.document_id)
+                .outerjoin(User, User.id == Agreement.reviewer_id),
+                viewer, **filters)
+            rows = [
+                {"id": r[0], "unit": r[1], "filename": r[2], "title": r[3], "agreement_type": r[4],
+                 "counterparty": r[5], "risk_score": r[6], "disposition": r[7],
+                 "checks": [c for c in r[8].split(",") if c], "status": r[9], "decision": r[10],
+                 "reviewer": r[11], "decided_at": r[12], "document_status": r[13]}
+                for r in s.execute(self._queue_order(stmt).offset(offset).limit(limit)).all()
+            ]
+            return rows, int(total or 0)
+
+    def queue_ids(self, viewer: Viewer, **filters: Any) -> list[int]:
+        """Every id of the filtered queue, in queue order (next/previous on the detail page)."""
+        with self.session() as s:
+            return list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters))))
+
+    def counts(self, viewer: Viewer, **filters: Any) -> dict[str, int]:
+        with self.session() as s:
+            stmt = self._filtered(select(Agreement.status, func.count(Agreement.id)), viewer, **filters)
+            got: dict[str, int] = {k: int(v) for k, v in s.execute(stmt.group_by(Agreement.status)).all()}
+            return {"total": sum(got.values()), "pending": got.get("pending", 0), "decided": got.get("decided", 0)}
+
+    # ------------------------------------------------------------------ one agreement
+    def agreement(self, viewer: Viewer, agreement_id: int) -> dict[str, Any]:
+        """Everything the detail page shows: the machine's fields next to the reviewers'
+        corrections, the findings with their reviews, the decisions and the whole history.
+        Raises KeyError when absent, AccessDenied when the viewer may not see it (an uploader
+        asking for another unit's agreement)."""
+        with self.session() as s:
+            a = s.get(Agreement, agreement_id, options=[selectinload(Agreement.findings)])
+            if a is None:
+                raise KeyError(agreement_id)
+            _require_unit(viewer, a.unit_id)
+            history = _History(s, [a.id])
+            doc = a.document
+            findings = []
+            visible = _visible_ids(s, viewer, {r.get("agreement_id") for f in a.findings for r in f.related})
+            for f in a.findings:
+                findings.append({
+                    "check": f.check, "label": CHECK_LABELS.get(f.check, f.check), "severity": f.severity,
+                    "disposition": f.disposition, "score": f.score, "title": f.title, "explanation": f.explanation,
+                    "basis": f.basis, "evidence": f.evidence,
+                    "related": [r for r in f.related if r.get("agreement_id") in visible],
+                    "review": history.review_state(a.id).get(f.check),
+                })
+            return {
+                "id": a.id, "unit": a.unit.name, "unit_id": a.unit_id, "filename": doc.filename,
+                "file_sha256": doc.file_sha256, "file_path": self.data_dir / doc.file.path,
+                "document_id": doc.id, "document_status": doc.status, "document_content": doc.content,
+                "error_code": doc.error_code, "error_message": doc.error_message, "pages": doc.pages,
+                "record": a.record, "title": a.title, "agreement_type": a.agreement_type,
+                "risk_score": a.risk_score, "disposition": a.disposition,
+                "disposition_reason": a.record.get("disposition_reason", ""),
+                "status": a.status, "decision": a.decision,
+                "reviewer": history.name(a.reviewer_id) if a.reviewer_id else None,
+                "decided_at": a.decided_at, "checked_at": a.checked_at,
+                "fields": history.fields(a.id, a.record), "findings": findings,
+                "decisions": history.decisions_of(a.id), "history": history.timeline(a.id),
+            }
+
+    def _reviewable(self, s: Session, viewer: Viewer, agreement_id: int) -> Agreement:
+        if not viewer.can_review or not viewer.user_id:
+            raise AccessDenied("只有审查员或管理员可以审查")
+        a = s.get(Agreement, agreement_id)
+        if a is None:
+            raise KeyError(agreement_id)
+        _require_unit(viewer, a.unit_id)
+        return a
+
+    def correct(self, viewer: Viewer, agreement_id: int, field: str, value: str | None, note: str = "") -> None:
+        """Record a reviewer's value for a field (None clears it); the machine's reading is
+        kept as it was."""
+        if field not in FIELD_LABELS:
+            raise StoreError(f"未知字段 {field}")
+        with self.session() as s:
+            self._reviewable(s, viewer, agreement_id)
+            s.add(Correction(agreement_id=agreement_id, field=field, value=value, note=(note or "").strip(),
+                             user_id=viewer.user_id))
+
+    def review_finding(self, viewer: Viewer, agreement_id: int, check: str, action: str, reason: str = "") -> None:
+        """Confirm or dismiss a finding of the agreement; dismissing needs a reason."""
+        if action not in FINDING_ACTIONS:
+            raise StoreError(f"操作必须是 {'/'.join(FINDING_ACTIONS)} 之一")
+        if action == "dismissed" and not (reason or "").strip():
+            raise StoreError("排除一项发现须写明理由")
+        with self.session() as s:
+            a = self._reviewable(s, viewer, agreement_id)
+            if check not in {f.check for f in a.findings}:
+                raise StoreError(f"该协议没有「{CHECK_LABELS.get(check, check)}」这项发现")
+            s.add(FindingReview(agreement_id=agreement_id, check=check, action=action, reason=(reason or "").strip(),
+                                user_id=viewer.user_id))
+
+    def decide(self, viewer: Viewer, agreement_id: int, disposition: str, note: str = "") -> None:
+        """Record a decision (appended to the history; the latest is in force)."""
+        if disposition not in DECISIONS:
+            raise StoreError(f"处理决定必须是 {'/'.join(DECISIONS)} 之一")
+        with self.session() as s:
+            a = self._reviewable(s, viewer, agreement_id)
+            now = utcnow()
+            s.add(Decision(agreement_id=agreement_id, disposition=disposition, note=(note or "").strip(),
+                           user_id=viewer.user_id, created_at=now))
+            a.status, a.decision, a.reviewer_id, a.decided_at = "decided", disposition, viewer.user_id, now
+
+    # ------------------------------------------------------------------ ledger and statistics
+    def ledger(self, viewer: Viewer, **filters: Any) -> list[dict[str, Any]]:
+        """One row per agreement, in queue order, with the ledger columns of the clean-up plan
+        (seed 000 四(二)1) plus findings, proposal, decision, reviewer and date; reviewer
+        corrections win over the machine's reading and dismissed findings are left out."""
+        rows: list[dict[str, Any]] = []
+        with self.session() as s:
+            ids = list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters))))
+            for chunk in _chunks(ids, _IN_CHUNK):
+                found = {a.id: a for a in s.scalars(
+                    select(Agreement).where(Agreement.id.in_(chunk)).options(selectinload(Agreement.findings)))}
+                docs = {i: (name, status, code) for i, name, status, code in s.execute(
+                    select(Document.id, Document.filename, Document.status, Document.error_code)
+                    .where(Document.id.in_([a.document_id for a in found.values()]))).all()}
+                units = dict(s.execute(select(Unit.id, Unit.name)).all())
+                history = _History(s, chunk)
+                for agreement_id in chunk:
+                    a = found[agreement_id]
+                    filename, doc_status, error_code = docs[a.document_id]
+                    v = {f["name"]: f["value"] for f in history.fields(a.id, a.record)}
+                    dismissed = {c for c, r in history.review_state(a.id).items() if r["action"] == "dismissed"}
+                    titles = {f.check: f.title for f in a.findings if f.check not in dismissed}
+                    decisions = history.decisions_of(a.id)
+                    failed = doc_status == "failed"
+                    rows.append({
+                        "序号": len(rows) + 1,
+                        "单位": units[a.unit_id],
+                        "文件": filename,
+                        "协议类型": label(TYPE_LABELS, a.agreement_type),
+                        "签订时间": _text(v.get("signed_date")),
+                        "合作方": _text(v.get("counterparty")),
+                        "履约期限": _term(v),
+                        "标的资产": "，".join(x for x in (_text(v.get("asset")), _text(v.get("asset_location"))) if x),
+                        "收费标准": _rent(v),
+                        "收益上缴": _text(v.get("remittance")) or _text(v.get("payee_account")),
+                        "履约情况": "" if failed else (titles.get("stalled_performance") or titles.get("expiry_warning")
+                                                       or "未见异常"),
+                        "审查发现": "；".join(CHECK_LABELS.get(c, c) for c in sorted(titles)),
+                        "机器建议": f"无法读取（{error_code}）" if failed else label(DISPOSITION_LABELS, a.disposition),
+                        "风险分": round(a.risk_score, 3),
+                        "处理决定": label(DISPOSITION_LABELS, a.decision),
+                        "决定说明": decisions[-1]["note"] if decisions else "",
+                        "审查人": history.name(a.reviewer_id) if a.reviewer_id else "",
+                        "决定日期": f"{local_time(a.decided_at):%Y-%m-%d}" if a.decided_at else "",
+                    })
+        return rows
+
+    def stats(self, viewer: Viewer) -> dict[str, Any]:
+        """Counts per unit, agreement type, check and disposition (proposed and decided), and
+        decisions per (local) day."""
+        with self.session() as s:
+            rows = s.execute(self._scoped(
+                select(Unit.name, Agreement.agreement_type, Agreement.checks, Agreement.status,
+                       Agreement.disposition, Agreement.decision).join(Unit, Unit.id == Agreement.unit_id),
+                viewer)).all()
+            days: Counter[str] = Counter()
+            decided_at = self._scoped(
+                select(Decision.created_at).join(Agreement, Agreement.id == Decision.agreement_id), viewer)
+            for (at,) in s.execute(decided_at).all():
+                days[f"{local_time(at):%Y-%m-%d}"] += 1
+        per_check: Counter[str] = Counter()
+        for r in rows:
+            per_check.update(c for c in r[2].split(",") if c)
+        return {
+            "total": len(rows),
+            "decided": sum(1 for r in rows if r[3] == "decided"),
+            "per_unit": Counter(r[0] for r in rows),
+            "per_unit_decided": Counter(r[0] for r in rows if r[3] == "decided"),
+            "per_type": Counter(r[1] or "other" for r in rows),
+            "per_check": per_check,
+            "per_proposal": Counter(r[4] for r in rows),
+            "per_decision": Counter(r[5] for r in rows if r[5]),
+            "decisions_per_day": dict(sorted(days.items())),
+        }
+
+
+# ---------------------------------------------------------------------- review history
+class _History:
+    """The append-only rows (corrections, finding reviews, decisions) of some agreements,
+    loaded at once, and the views built from them."""
+
+    def __init__(self, s: Session, agreement_ids: Sequence[int]):
+        self.corrections = _by_agreement(s, Correction, agreement_ids)
+        self.reviews = _by_agreement(s, FindingReview, agreement_ids)
+        self.decisions = _by_agreement(s, Decision, agreement_ids)
+        self.names: dict[int, str] = dict(s.execute(select(User.id, User.display_name)).all())
+
+    def name(self, user_id: int) -> str:
+        return self.names.get(user_id) or f"#{user_id}"
+
+    def fields(self, agreement_id: int, record: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every field: the machine's reading, the latest correction and the value in force."""
+        latest = {c.field: c for c in self.corrections[agreement_id]}
+        out = []
+        for name, machine in record["fields"].items():
+            c = latest.get(name)
+            out.append({
+                "name": name, "label": FIELD_LABELS.get(name, name), "machine": machine,
+                "correction": None if c is None else {"value": c.value, "note": c.note, "by": self.name(c.user_id),
+                                                      "at": c.created_at},
+                "value": c.value if c else (machine or {}).get("value"),
+            })
+        return out
+
+    def review_state(self, agreement_id: int) -> dict[str, dict[str, Any]]:
+        """The latest review of each check."""
+        return {r.check: {"action": r.action, "reason": r.reason, "by": self.name(r.user_id), "at": r.created_at}
+                for r in self.reviews[agreement_id]}
+
+    def decisions_of(self, agreement_id: int) -> list[dict[str, Any]]:
+        return [{"disposition": d.disposition, "label": DISPOSITION_LABELS.get(d.disposition, d.disposition),
+                 "note": d.note, "by": self.name(d.user_id), "at": d.created_at}
+                for d in self.decisions[agreement_id]]
+
+    def timeline(self, agreement_id: int) -> list[dict[str, Any]]:
+        """Who did what when and why, oldest first."""
+        items = [
+            {"at": c.created_at, "by": self.name(c.user_id), "what": "更正",
+             "detail": f"{FIELD_LABELS.get(c.field, c.field)} → {c.value if c.value is not None else '（清空）'}",
+             "why": c.note}
+            for c in self.corrections[agreement_id]
+        ] + [
+            {"at": r.created_at, "by": self.name(r.user_id),
+             "what": "确认发现" if r.action == "confirmed" else "排除发现",
+             "detail": CHECK_LABELS.get(r.check, r.check), "why": r.reason}
+            for r in self.reviews[agreement_id]
+        ] + [
+            {"at": d.created_at, "by": self.name(d.user_id), "what": "处理决定",
+             "detail": DISPOSITION_LABELS.get(d.disposition, d.disposition), "why": d.note}
+            for d in self.decisions[agreement_id]
+        ]
+        return sorted(items, key=lambda h: h["at"])
+
+
+# ---------------------------------------------------------------------- configuration files
+def parse_profile(content: str, filename: str = "") -> Profile:
+    """A jurisdiction profile from YAML text, read over the shipped default. Raises
+    StoreError naming the file and the key at fault."""
+    import yaml
+
+    from checks.profile import ProfileError, profile_from_dict
+
+    name = filename or "profile.yaml"
+    try:
+        data = yaml.safe_load(content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark else ""
+        raise StoreError(f"配置文件「{name}」{where} YAML 格式错误：{exc}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise StoreError(f"配置文件「{name}」顶层应为键值表（must be a mapping at the top level）")
+    try:
+        return profile_from_dict(data, name)
+    except ProfileError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def parse_market(content: str, filename: str = "") -> MarketReference:
+    """A market-rent reference from CSV text (see ``checks.market``), fully read: the result
+    refers to no file. Raises StoreError naming the column or line at fault."""
+    from checks.market import MarketReference, MarketReferenceError
+
+    name = filename or "market_reference.csv"
+    with tempfile.TemporaryDirectory(prefix="contract-review-market-") as tmp:
+        path = Path(tmp) / "market.csv"
+        path.write_text(content, encoding="utf-8")
+        try:
+            ref = MarketReference.load(path)
+        except MarketReferenceError as exc:
+            raise StoreError(str(exc).replace(str(path), name)) from None
+        except UnicodeDecodeError as exc:  # pragma: no cover - content is already text
+            raise StoreError(f"市场租金参考文件「{name}」不是 UTF-8 文本：{exc}") from None
+    ref.source = name
+    return ref
+
+
+def validate_config(kind: str, content: str, filename: str = "") -> None:
+    """Raise StoreError with a readable (Chinese) message when a profile or market reference
+    is unusable. A market reference must have the columns ``asset_kind, location, unit,
+    unit_rent`` (``date`` optional) and at least one row; every row a known asset kind in
+    the unit its rents are compared in, a positive rent, a place and an ISO date (when given)."""
+    if kind not in CONFIG_KINDS:
+        raise StoreError(f"未知设置类型 {kind}（应为 {'/'.join(CONFIG_KINDS)}）")
+    if not (content or "").strip():
+        raise StoreError("文件为空")
+    if kind == "profile":
+        parse_profile(content, filename)
+        return
+    from checks.market import KIND_LABEL, KIND_UNIT, UNIT_LABEL
+
+    name = filename or "market_reference.csv"
+    ref = parse_market(content, filename)
+    if not ref.rows:
+        raise StoreError(f"市场租金参考文件「{name}」没有数据行（no rows）")
+    raw = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff"))))
+    problems = []
+    for line, (row, rec) in enumerate(zip(ref.rows, raw, strict=True), start=2):
+        where = f"第 {line} 行"
+        if row.asset_kind not in KIND_UNIT:
+            problems.append(f"{where}：资产类别 {row.asset_kind!r} 不可识别，应为 {', '.join(KIND_UNIT)} 之一")
+        elif row.unit != KIND_UNIT[row.asset_kind]:
+            want = KIND_UNIT[row.asset_kind]
+            problems.append(f"{where}：{KIND_LABEL.get(row.asset_kind, row.asset_kind)}（{row.asset_kind}）的单位应为 "
+                            f"{want}（{UNIT_LABEL[want]}），实为 {row.unit}")
+        if not row.unit_rent > 0:
+            problems.append(f"{where}：unit_rent 应为正数，实为 {row.unit_rent:g}")
+        if not row.location:
+            problems.append(f"{where}：location 为空")
+        when = (rec.get("date") or "").strip()
+        if when and row.date is None:
+            problems.append(f"{where}：date {when!r} 不是 YYYY-MM-DD 格式的日期")
+    if problems:
+        more = f"（另有 {len(problems) - 5} 处）" if len(problems) > 5 else ""
+        raise StoreError(f"市场租金参考文件「{name}」有误：" + "；".join(problems[:5]) + more)
+
+
+# ---------------------------------------------------------------------- helpers
+def _name(value: str | None, what: str, limit: int) -> str:
+    value = (value or "").replace("\x00", "").strip()
+    if not value:
+        raise StoreError(f"{what}不能为空")
+    if len(value) > limit:
+        raise StoreError(f"{what}过长（最多 {limit} 个字符）")
+    return value
+
+
+def _check_password(password: str | None) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise StoreError(f"密码至少 {MIN_PASSWORD} 位")
+
+
+def _own_unit(viewer: Viewer) -> int:
+    """An uploader's unit id (-1, matching nothing, for an account without a unit)."""
+    return viewer.unit_id if viewer.unit_id is not None else -1
+
+
+def _require_unit(viewer: Viewer | None, unit_id: int) -> None:
+    if viewer is not None and not viewer.sees_all_units and _own_unit(viewer) != unit_id:
+        raise AccessDenied("无权查看其他单位的协议")
+
+
+def _visible_ids(s: Session, viewer: Viewer, ids: Iterable[Any]) -> set[int]:
+    wanted = [i for i in ids if isinstance(i, int)]
+    if not wanted:
+        return set()
+    stmt = select(Agreement.id).where(Agreement.id.in_(wanted))
+    return set(s.scalars(Store._scoped(stmt, viewer)))
+
+
+def _get(s: Session, model: type[T], key: Any, message: str) -> T:
+    row = s.get(model, key)
+    if row is None:
+        raise StoreError(message)
+    return row
+
+
+def _pending_clause() -> Any:
+    return or_(
+        Document.status.in_(("queued", "processing")),
+        (Document.status == "failed") & Document.content.is_(None) & (Document.attempts < MAX_ATTEMPTS),
+    )
+
+
+def _needs_reading(doc: Document) -> bool:
+    return doc.status in ("queued", "processing") or (
+        doc.status == "failed" and doc.content is None and doc.attempts < MAX_ATTEMPTS)
+
+
+def _copy_reading(s: Session, doc: Document) -> None:
+    """Give a new document the reading another unit already has of the same bytes."""
+    other = s.scalar(
+        select(Document).where(Document.file_sha256 == doc.file_sha256, Document.status.in_(("read", "failed")),
+                               Document.content.is_not(None)).order_by(Document.id).limit(1)
+    )
+    if other is not None:
+        doc.status, doc.content, doc.pages = other.status, other.content, other.pages
+        doc.read_seconds = other.read_seconds
+        doc.error_code, doc.error_message = other.error_code, other.error_message
+
+
+def _by_agreement(s: Session, model: type[_Row], agreement_ids: Sequence[int]) -> dict[int, list[_Row]]:
+    """The rows of ``model`` of these agreements, oldest first, by agreement id."""
+    out: dict[int, list[_Row]] = defaultdict(list)
+    for row in s.scalars(select(model).where(model.agreement_id.in_(agreement_ids)).order_by(model.id)):
+        out[row.agreement_id].append(row)
+    return out
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _field_value(fields: dict[str, Any], name: str) -> Any:
+    return (fields.get(name) or {}).get("value")
+
+
+def _clean(value: Any, limit: int) -> str:
+    """Text for a bounded column: no NUL (PostgreSQL refuses it), at most ``limit`` characters."""
+    return ("" if value is None else str(value)).replace("\x00", "")[:limit]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value)}"
+    return str(value)
+
+
+def _money(value: Any) -> str:
+    try:
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    except (TypeError, ValueError):
+        return _text(value)
+
+
+def _term(v: dict[str, Any]) -> str:
+    start, end = _text(v.get("term_start")), _text(v.get("term_end"))
+    if start or end:
+        return f"{start or '?'} 至 {end or '?'}"
+    months = v.get("term_months")
+    return f"{_text(months)} 个月" if months not in (None, "") else ""
+
+
+def _rent(v: dict[str, Any]) -> str:
+    """收费标准: the amount per period, and the yearly amount when the period is not a year."""
+    amount, period, annual = v.get("rent_amount_yuan"), v.get("rent_period"), v.get("annual_rent_yuan")
+    out = ""
+    if amount not in (None, ""):
+        per = RENT_PERIOD_LABELS.get(str(period), _text(period)) if period else ""
+        if per.startswith("每"):
+            out = f"{_money(amount)} 元/{per.removeprefix('每')}"  # 元/年
+        else:
+            out = f"{_money(amount)} 元" + (f"（{per}）" if per else "")  # 元（一次性）
+    if annual not in (None, "") and period not in ("year", None, ""):
+        out += f"（年 {_money(annual)} 元）" if out else f"年 {_money(annual)} 元"
+    elif annual not in (None, "") and not out:
+        out = f"年 {_money(annual)} 元"
+    return out
