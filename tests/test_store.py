@@ -140,7 +140,9 @@ def test_a_batch_is_read_by_the_pipeline_and_a_broken_file_does_not_stop_it(stor
     failed = _by_file(store, SYSTEM, samples.broken.name)
     assert failed["document_status"] == "failed" and failed["error_code"] == "corrupt_pdf"
     rows, total = store.queue(SYSTEM)
-    assert total == 4 and rows[0]["risk_score"] >= rows[-1]["risk_score"]
+    assert total == 4 and rows[0]["document_status"] == "failed"  # unreadable first, then by risk
+    readable = [r["risk_score"] for r in rows[1:]]
+    assert readable == sorted(readable, reverse=True)
     assert store.counts(SYSTEM) == {"total": 4, "pending": 4, "decided": 0}
     assert store.queue(SYSTEM, check="over_term")[1] >= 1
     assert store.queue(SYSTEM, search="土地承包")[1] == 1  # file name
@@ -487,3 +489,24 @@ def test_records_survive_a_json_round_trip(reviewed):
     view = _by_file(store, people["rev1"], "门面房屋租赁合同.docx")
     assert json.loads(json.dumps(view["record"], ensure_ascii=False)) == view["record"]
     assert view["document_content"]["version"] >= 1  # the ingest Document as stored
+
+
+def test_unreadable_files_head_the_pending_queue(tmp_path):
+    """A lawyer working the queue top-down meets a file that could not be read before the
+    risk-ordered agreements: nobody knows its risk until it is scanned again."""
+    from contract_review.batch import ingest_paths
+    from contract_review.store import SYSTEM, Store
+    from corpus.render import render_text
+    from corpus.samples import LEASE
+
+    store = Store(data_dir=tmp_path / "store")
+    good = tmp_path / "lease.txt"
+    render_text(LEASE.blocks, good)
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    ingest_paths(store, [good, bad], unit="城关镇", workers=1)
+    rows, total = store.queue(SYSTEM)
+    assert total == 2
+    assert [r["filename"] for r in rows] == ["broken.pdf", "lease.txt"]
+    assert rows[0]["document_status"] == "failed"
+    assert store.queue_ids(SYSTEM) == [r["id"] for r in rows]

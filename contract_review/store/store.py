@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
 from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label
 from . import db
@@ -576,8 +576,16 @@ class Store:
 
     @staticmethod
     def _queue_order(stmt: _Stmt) -> _Stmt:
-        """Pending before decided, highest risk first."""
-        return stmt.order_by(Agreement.status.desc(), Agreement.risk_score.desc(), Agreement.id)
+        """Pending before decided; among them, files that could not be read first (nobody knows
+        their risk: they need a new scan), then highest risk first."""
+        doc = aliased(Document)
+        unreadable = (
+            select(func.count(doc.id))
+            .where(doc.id == Agreement.document_id, doc.status == "failed")
+            .correlate(Agreement)
+            .scalar_subquery()
+        )
+        return stmt.order_by(Agreement.status.desc(), unreadable.desc(), Agreement.risk_score.desc(), Agreement.id)
 
     def queue(self, viewer: Viewer, *, offset: int = 0, limit: int = 50,
               **filters: Any) -> tuple[list[dict[str, Any]], int]:
