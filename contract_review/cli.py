@@ -335,9 +335,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not app.is_file():
         print(f"contract-review serve: 找不到审查应用 {app}（review app not found）", file=sys.stderr)
         return EXIT_FAILED
+    # the settings of .streamlit/config.toml, given here too so they hold from any directory
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
            "--server.address", args.address, "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+           "--server.maxUploadSize", "1024", "--client.toolbarMode", "minimal", "--theme.primaryColor", "#1f5fbf"]
     print(f"审查系统：http://localhost:{args.port}  （Ctrl+C 退出）", flush=True)
     try:
         return subprocess.call(cmd)

@@ -362,6 +362,8 @@ def test_related_agreements_of_another_unit_are_not_shown(store: Store, samples)
     finding = next(f for f in first["findings"] if f["check"] == "side_contract")
     assert [r["agreement_id"] for r in finding["related"]] == [rows[1]["id"]]
     assert finding["related"][0]["filename"] == Path(rows[1]["filename"]).name
+    # the explanation names the other file as it was handed in, never the store's own path
+    assert rows[1]["filename"] in finding["explanation"] and "files/" not in finding["explanation"]
     # were the other agreement another unit's, its link is the uploader's no longer
     unit_b = store.ensure_unit(UNIT_B)
     with store.session() as s:

@@ -428,6 +428,17 @@ class Store:
             return {"id": row.id, "content": row.content, "filename": row.filename, "created_at": row.created_at,
                     "user_id": row.user_id}
 
+    def config_history(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Every uploaded version of the profile / market reference, newest first."""
+        with self.session() as s:
+            stmt = (select(ConfigVersion, User).outerjoin(User, User.id == ConfigVersion.user_id)
+                    .order_by(ConfigVersion.id.desc()))
+            if kind:
+                stmt = stmt.where(ConfigVersion.kind == kind)
+            return [{"id": c.id, "kind": c.kind, "filename": c.filename, "created_at": c.created_at,
+                     "by": (u.display_name or u.username) if u else "系统", "size": len(c.content or "")}
+                    for c, u in s.execute(stmt).all()]
+
     def save_config(self, viewer: Viewer, kind: str, content: str, filename: str = "") -> int:
         """Validate and put in force a profile or market reference; raises StoreError with the
         validation message when it is not usable."""
@@ -485,12 +496,17 @@ class Store:
                 .order_by(Document.id)
             ).all()
         agreements = []
+        names = {doc_id: filename for doc_id, filename, _ in docs}
         for chunk in _chunks([d[0] for d in docs], _READ_CHUNK):
             with self.session() as s:
                 rows = s.execute(select(Document.id, Document.content).where(Document.id.in_(chunk))).all()
                 contents: dict[int, dict[str, Any]] = {i: c for i, c in rows if c is not None}
             for doc_id in chunk:
-                agreements.append(extract_agreement(IngestDocument.from_dict(contents.pop(doc_id))))
+                document = IngestDocument.from_dict(contents.pop(doc_id))
+                # what people call the file, not where the store keeps its bytes: findings
+                # that name another document (side contracts) quote this
+                document.source.path = names[doc_id]
+                agreements.append(extract_agreement(document))
         timings = [{"ingest_s": seconds or 0.0} for _, _, seconds in docs]
         results = finish_batch(agreements, timings, ctx) if agreements else []
         items = []

@@ -1,0 +1,207 @@
+"""Shared helpers of the review app: the store, the logged-in viewer, formatting.
+
+Every page reaches data only through :class:`contract_review.store.Store` with the current
+:class:`~contract_review.store.Viewer`, so unit isolation is the store's: an uploader's
+viewer never sees another unit's rows, whatever the page or the URL asks for.
+
+The store is built once per process from the environment (``CONTRACT_REVIEW_DATA_DIR``,
+``CONTRACT_REVIEW_DB_URL``) and cached with ``st.cache_resource`` keyed by those values.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import streamlit as st
+
+from contract_review.labels import ROLE_LABELS
+from contract_review.store import AccessDenied, Store, Viewer
+
+APP_TITLE = "国有资产协议清理审查"
+SESSION_USER = "auth_user_id"
+QUEUE_FILTERS = "queue_filters"  # the queue page's filters, followed by 上一份/下一份 on the detail page
+NOT_FOUND = "协议不存在或无权查看"
+
+# page scripts, relative to app.py (st.switch_page / st.page_link take these)
+PAGE_UPLOAD = "views/upload.py"
+PAGE_QUEUE = "views/queue.py"
+PAGE_DETAIL = "views/detail.py"
+PAGE_LEDGER = "views/ledger.py"
+PAGE_STATS = "views/stats.py"
+PAGE_SETTINGS = "views/settings.py"
+
+FIELD_COLOR = "#1f6feb"  # evidence of extracted fields
+FINDING_COLOR = "#d1242f"  # evidence of findings
+
+SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
+
+
+# ---------------------------------------------------------------------------- the store
+@st.cache_resource(show_spinner=False)
+def _store(data_dir: str, db_url: str) -> Store:
+    return Store(url=db_url or None, data_dir=data_dir or None)
+
+
+def get_store() -> Store:
+    """The process's store for the environment in force (a changed environment — as in the
+    tests — gets its own store)."""
+    return _store(os.environ.get("CONTRACT_REVIEW_DATA_DIR", ""), os.environ.get("CONTRACT_REVIEW_DB_URL", ""))
+
+
+# ---------------------------------------------------------------------------- who is logged in
+def current_viewer() -> Viewer | None:
+    """The logged-in viewer, re-read from the store each run (a deactivated account is out
+    at once), or None."""
+    user_id = st.session_state.get(SESSION_USER)
+    if user_id is None:
+        return None
+    try:
+        return get_store().viewer(int(user_id))
+    except (AccessDenied, ValueError, TypeError):
+        logout()
+        return None
+
+
+def login(username: str, password: str) -> Viewer | None:
+    viewer = get_store().authenticate(username, password)
+    if viewer is not None:
+        st.session_state[SESSION_USER] = viewer.user_id
+    return viewer
+
+
+def logout() -> None:
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def require_login() -> Viewer:
+    viewer = current_viewer()
+    if viewer is None:
+        st.warning("请先登录")
+        st.stop()
+    return viewer
+
+
+def require_role(*roles: str) -> Viewer:
+    viewer = require_login()
+    if viewer.role not in roles:
+        st.error("当前账号无权使用此功能")
+        st.stop()
+    return viewer
+
+
+def role_text(viewer: Viewer) -> str:
+    return ROLE_LABELS.get(viewer.role, viewer.role)
+
+
+# ---------------------------------------------------------------------------- formatting
+def _tz():
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(os.environ.get("CONTRACT_REVIEW_TZ", "Asia/Shanghai"))
+    except Exception:  # unknown zone name or no tz database: show UTC
+        return timezone.utc
+
+
+def local_time(at: datetime | None) -> datetime | None:
+    """The store keeps naive UTC; people read local (China) time."""
+    if at is None:
+        return None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(_tz()).replace(tzinfo=None)
+
+
+def fmt_time(at: datetime | None, with_seconds: bool = False) -> str:
+    at = local_time(at)
+    if at is None:
+        return ""
+    return at.strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
+
+
+def fmt_value(value: Any) -> str:
+    """A field's value as a reviewer reads it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+        return f"{value:,.2f}" if abs(value) >= 10000 else f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "，".join(fmt_value(v) for v in value)
+    return str(value)
+
+
+def fmt_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{seconds:.1f} 秒"
+    return f"{int(seconds // 60)} 分 {int(seconds % 60)} 秒"
+
+
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def zh_message(message: str | None) -> str:
+    """The Chinese part of a bilingual ``"中文 (English)"`` / ``"中文（English）"`` message."""
+    if not message:
+        return ""
+    text = message.strip()
+    for opener, closer in ((" (", ")"), ("（", "）")):
+        if text.endswith(closer):
+            cut = text.rfind(opener)
+            if cut > 0 and not _CJK.search(text[cut + len(opener):-len(closer)]) and _CJK.search(text[:cut]):
+                return text[:cut].rstrip()
+    return text
+
+
+def zh_error(message: str | None, code: str | None = None) -> str:
+    """The Chinese part of an ingest error message ``"中文 (English)"`` of ``code`` (found by
+    the code's English template, so Chinese file names or a cut-off message do not matter)."""
+    if not message:
+        return ""
+    try:
+        from ingest.errors import MESSAGES
+    except ImportError:  # pragma: no cover - ingest is part of the project
+        MESSAGES = {}
+    template = MESSAGES.get(code or "", (None, None))[1]
+    if template:
+        pieces = re.split(r"\{(\w+)\}", template)  # literal, placeholder, literal, ...
+        first, rest = pieces[0], pieces[1:]
+        pattern = re.escape(first)
+        if rest:
+            pattern += "(.+?)" + re.escape(rest[1]) if rest[1] else ""
+        starts = [m.start() for m in re.finditer(r" \(", message)]
+        for pos in starts:
+            m = re.match(pattern, message[pos + 2:])
+            if m and pos > 0 and (not rest or rest[0] != "name" or not m.groups() or m.group(1) in message[:pos]):
+                return message[:pos].rstrip()
+    return zh_message(message)
+
+
+def label_of(table: dict[str, str], key: str | None, default: str = "") -> str:
+    if key is None or key == "":
+        return default
+    return table.get(key, key)
+
+
+def options_with_all(values: Iterable[Any]) -> list[Any]:
+    return [None, *values]
+
+
+def all_label(labels: dict[Any, str] | None = None, everything: str = "全部"):
+    """A ``format_func`` for selectboxes whose first option (None) means no filter."""
+
+    def fmt(value: Any) -> str:
+        if value is None:
+            return everything
+        return labels.get(value, str(value)) if labels else str(value)
+
+    return fmt

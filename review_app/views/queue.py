@@ -1,0 +1,126 @@
+"""审查队列: the risk-ordered queue (pending first, highest risk first), filtered and paged in SQL."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from contract_review.labels import CHECK_LABELS, DISPOSITION_LABELS, REVIEW_STATUS_LABELS, TYPE_LABELS
+from review_app.common import PAGE_DETAIL, QUEUE_FILTERS, all_label, fmt_time, get_store, label_of, require_login
+
+PAGE_SIZES = (25, 50, 100)
+
+store = get_store()
+viewer = require_login()
+
+st.title("审查队列" if viewer.can_review else "协议列表")
+
+
+def _reset_page() -> None:
+    st.session_state["queue_page"] = 1
+
+
+# ---------------------------------------------------------------------------- filters
+units = store.units(viewer)
+unit_names = {u["id"]: u["name"] for u in units}
+reviewers = {u["id"]: u["display_name"] or u["username"] for u in store.reviewers()}
+
+with st.container(border=True):
+    cols = st.columns([1.2, 1, 1.2, 0.9, 1, 1.6] if viewer.sees_all_units else [1, 1.2, 0.9, 1, 1.6])
+    i = 0
+    unit_id = None
+    if viewer.sees_all_units:
+        unit_id = cols[0].selectbox("单位", [None, *unit_names], format_func=all_label(unit_names), key="queue_unit",
+                                    on_change=_reset_page, persist_state="session")
+        i = 1
+    agreement_type = cols[i].selectbox("协议类型", [None, *TYPE_LABELS], format_func=all_label(TYPE_LABELS),
+                                       key="queue_type", on_change=_reset_page, persist_state="session")
+    check = cols[i + 1].selectbox("问题类型", [None, *CHECK_LABELS], format_func=all_label(CHECK_LABELS),
+                                  key="queue_check", on_change=_reset_page, persist_state="session")
+    status = cols[i + 2].selectbox("状态", [None, *REVIEW_STATUS_LABELS], format_func=all_label(REVIEW_STATUS_LABELS),
+                                   key="queue_status", on_change=_reset_page, persist_state="session")
+    reviewer_id = cols[i + 3].selectbox("审查人", [None, *reviewers], format_func=all_label(reviewers),
+                                        key="queue_reviewer", on_change=_reset_page, persist_state="session")
+    search = cols[i + 4].text_input("搜索", key="queue_search", placeholder="文件名、标的资产或合作方",
+                                    on_change=_reset_page, persist_state="session")
+
+filters = {k: v for k, v in {
+    "unit_id": unit_id, "agreement_type": agreement_type, "check": check, "status": status,
+    "reviewer_id": reviewer_id, "search": (search or "").strip() or None,
+}.items() if v is not None}
+st.session_state[QUEUE_FILTERS] = filters
+
+counts = store.counts(viewer, **filters)
+m = st.columns(3)
+m[0].metric("总数", counts["total"])
+m[1].metric("待审查", counts["pending"])
+m[2].metric("已决定", counts["decided"])
+
+# ---------------------------------------------------------------------------- one page of rows
+size_col, page_col, info_col = st.columns([1, 1, 3], vertical_alignment="bottom")
+page_size = size_col.selectbox("每页条数", PAGE_SIZES, key="queue_page_size", on_change=_reset_page,
+                               persist_state="session")
+pages = max(1, math.ceil(counts["total"] / page_size))
+current = st.session_state.get("queue_page", 1)
+if not isinstance(current, int) or not 1 <= current <= pages:
+    st.session_state["queue_page"] = min(max(1, int(current or 1)), pages)
+page_no = page_col.number_input(f"页码（共 {pages} 页）", min_value=1, max_value=pages, step=1, key="queue_page",
+                                persist_state="session")
+
+rows, total = store.queue(viewer, offset=(page_no - 1) * page_size, limit=page_size, **filters)
+first = (page_no - 1) * page_size + 1 if rows else 0
+info_col.caption(f"第 {first}–{first + len(rows) - 1 if rows else 0} 条，共 {total} 条。点击行首的选择框打开协议详情，或在表格下方选择后点「打开」。")
+
+if not rows:
+    st.info("没有符合条件的协议。")
+    st.stop()
+
+frame = pd.DataFrame([
+    {
+        "编号": r["id"],
+        "风险分": r["risk_score"],
+        "单位": r["unit"],
+        "文件": r["filename"],
+        "标的资产": r["title"],
+        "协议类型": label_of(TYPE_LABELS, r["agreement_type"]),
+        "合作方": r["counterparty"] or "",
+        "问题": "、".join(CHECK_LABELS.get(c, c) for c in r["checks"]) or "未发现问题",
+        "机器建议": label_of(DISPOSITION_LABELS, r["disposition"]),
+        "状态": label_of(REVIEW_STATUS_LABELS, r["status"]),
+        "处理决定": label_of(DISPOSITION_LABELS, r["decision"]),
+        "审查人": r["reviewer"] or "",
+        "决定时间": fmt_time(r["decided_at"]),
+    }
+    for r in rows
+])
+if not viewer.sees_all_units:
+    frame = frame.drop(columns=["单位"])
+event = st.dataframe(
+    frame,
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * len(frame), 38 + 35 * 25),
+    on_select="rerun",
+    selection_mode="single-row",
+    key="queue_table",
+    column_config={
+        "编号": st.column_config.NumberColumn(width="small", format="%d"),
+        "风险分": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f", width="small"),
+        "文件": st.column_config.TextColumn(width="medium"),
+        "标的资产": st.column_config.TextColumn(width="medium"),
+        "问题": st.column_config.TextColumn(width="large"),
+    },
+)
+selected = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+if selected and 0 <= selected[0] < len(rows):
+    st.switch_page(PAGE_DETAIL, query_params={"id": str(rows[selected[0]]["id"])})
+
+# a plain control too (keyboard and browser automation friendly)
+with st.container():
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    choice = c1.selectbox("打开协议", [r["id"] for r in rows], key="queue_open_select",
+                          format_func=lambda i: next(f"#{r['id']} {r['filename']}" for r in rows if r["id"] == i))
+    if c2.button("打开", key="queue_open_button", icon=":material/open_in_new:"):
+        st.switch_page(PAGE_DETAIL, query_params={"id": str(choice)})
