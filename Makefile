@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: set up, build the demo batch, process it and print the per-file summary
+## make run: set up, build the demo batch, load it into the review store (two townships, demo
+## accounts printed) and serve the review app on http://localhost:8501
+PORT ?= 8501
 run: install
-	$(BIN)/contract-review demo --out $(DEMO)
-	$(BIN)/contract-review check $(DEMO)
+	$(BIN)/contract-review demo --out $(DEMO) --load
+	$(BIN)/contract-review serve --port $(PORT)
 
 ## make test: install what the tests need and run them all (pytest exits non-zero on "no tests")
 test: install
@@ -36,7 +38,8 @@ eval: install
 		--n 200 --seed 20261121 --split test --as-of 2026-11-21
 	$(BIN)/contract-review eval --corpus $(EVAL_DIR) --split test --workers 2 --out $(EVAL_DIR)/report.json
 
-## make bench: seconds per page for a digital and a 300-dpi scanned PDF page, stage shares, peak memory
+## make bench: seconds per page for a digital and a 300-dpi scanned PDF page, stage shares, peak memory,
+## and upload-to-ready time of a 10-page scanned batch in the review store
 bench: install
 	$(BIN)/contract-review bench
 
