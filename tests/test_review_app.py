@@ -463,3 +463,18 @@ def test_settings_recheck_keeps_decisions(env):
     total = env.store.counts(viewer(env, "admin"))
     assert any(f"已重新审查 {total['total']} 份协议" in s for s in texts(at.success))
     assert total["decided"] == decided
+
+
+def test_an_unreadable_file_heads_the_queue_and_says_so(env, tmp_path):
+    """Nobody knows the risk of a file that could not be read: the queue puts it first and
+    asks for a new scan instead of showing a risk of 0 and 未发现问题."""
+    from contract_review.batch import ingest_paths
+
+    broken = tmp_path / "看不清的扫描件.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    ingest_paths(env.store, [broken], unit="坏文件镇", workers=1)
+    at = run_app(env, "rev", "views/queue.py")
+    frame = frame_with(at, "风险分", "问题")
+    first = frame.iloc[0]
+    assert first["文件"] == broken.name
+    assert first["问题"].startswith("无法读取") and first["机器建议"] == ""

@@ -77,17 +77,25 @@ if not rows:
     st.info("没有符合条件的协议。")
     st.stop()
 
+UNREADABLE = "无法读取：请重新扫描或上传"
+
+
+def _unreadable(r: dict) -> bool:
+    return r["document_status"] == "failed"
+
+
 frame = pd.DataFrame([
     {
         "编号": r["id"],
-        "风险分": r["risk_score"],
+        "风险分": None if _unreadable(r) else r["risk_score"],
         "单位": r["unit"],
         "文件": r["filename"],
-        "标的资产": r["title"],
+        "标的资产": "" if _unreadable(r) else r["title"],
         "协议类型": label_of(TYPE_LABELS, r["agreement_type"]),
         "合作方": r["counterparty"] or "",
-        "问题": "、".join(CHECK_LABELS.get(c, c) for c in r["checks"]) or "未发现问题",
-        "机器建议": label_of(DISPOSITION_LABELS, r["disposition"]),
+        "问题": UNREADABLE if _unreadable(r)
+        else "、".join(CHECK_LABELS.get(c, c) for c in r["checks"]) or "未发现问题",
+        "机器建议": "" if _unreadable(r) else label_of(DISPOSITION_LABELS, r["disposition"]),
         "状态": label_of(REVIEW_STATUS_LABELS, r["status"]),
         "处理决定": label_of(DISPOSITION_LABELS, r["decision"]),
         "审查人": r["reviewer"] or "",
