@@ -277,7 +277,7 @@ def _show_fields(a: dict) -> None:
 
 # ---------------------------------------------------------------------------- findings
 def _finding_actions(a: dict, f: dict, key: str) -> None:
-    c1, c2, c3 = st.columns([1, 3, 1], vertical_alignment="bottom")
+    c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="bottom")  # wide enough for icon + 确认/排除
     if c1.button("确认", key=f"finding_confirm_{key}", icon=":material/check:", width="stretch"):
         store.review_finding(viewer, a["id"], f["check"], "confirmed")
         st.session_state["detail_flash"] = f"已确认：{f['label']}"
@@ -350,8 +350,12 @@ def _show_decision(a: dict) -> None:
             st.caption(f"尚未决定。机器建议：{label_of(DISPOSITION_LABELS, a['disposition'])}")
         return
     default = a["decision"] or a["disposition"]
+    index = DECISIONS.index(default) if default in DECISIONS else None
+    made = st.session_state.pop("detail_decision_made", None)
+    if made in DECISIONS:  # the form was cleared on submit (to the old default): show the decision just made
+        st.session_state["detail_decision"], index = made, None
     with st.form("detail_decision_form", clear_on_submit=True):
-        choice = st.radio("处理决定", DECISIONS, index=DECISIONS.index(default) if default in DECISIONS else None,
+        choice = st.radio("处理决定", DECISIONS, index=index,
                           format_func=lambda d: DISPOSITION_LABELS.get(d, d), horizontal=True, key="detail_decision",
                           help="预选为机器建议")
         note = st.text_area("说明", key="detail_decision_note", placeholder="写明决定的理由或整改要求", height=90)
@@ -366,6 +370,7 @@ def _show_decision(a: dict) -> None:
             st.error(str(exc))
         else:
             st.session_state["detail_flash"] = f"已提交决定：{DISPOSITION_LABELS.get(choice, choice)}"
+            st.session_state["detail_decision_made"] = choice
             st.rerun()
 
 
