@@ -606,7 +606,7 @@ def _articles_in_legal_basis() -> dict[str, set[int]]:
     return out
 
 
-def test_every_catalogued_article_is_in_legal_basis():
+def test_every_catalogued_article_is_in_legal_basis(shared_dir):
     listed = _articles_in_legal_basis()
     for key, art in ARTICLES.items():
         assert art.number in listed.get(art.alias, set()), f"{key}: {art.alias} art. {art.number} not in legal_basis.md"
