@@ -99,7 +99,14 @@ if nav[2].button("下一份", key="detail_next", icon=":material/chevron_right:"
 if pos is not None:
     nav[3].caption(f"队列中第 {pos + 1} / {len(ids)} 份（按审查队列的筛选与排序）")
 
-st.title(agreement["title"] or agreement["filename"])
+def _heading(a: dict) -> str:
+    """The asset and where it is (「土地」 alone says little in a queue of land contracts)."""
+    title = a["title"] or a["filename"]
+    location = ((a["record"].get("fields") or {}).get("asset_location") or {}).get("value")
+    return f"{title}（{location}）" if location and str(location) not in title else title
+
+
+st.title(_heading(agreement))
 decided = agreement["status"] == "decided"
 summary = [
     f"**编号** #{agreement['id']}",
