@@ -214,7 +214,9 @@ def _walk_through(page: Page, app: StreamlitApp, scan: Path) -> None:
     _login(page, app.url, REVIEWER.username)
     page.visible(key_css("queue_open_select"))
     page.text("审查队列", "待审查", "第 1–9 条，共 9 条")
-    page.table_shows(SCAN_NAME, UPLOADER.unit, "青山乡")
+    # the scan (missing clauses) among both townships' agreements; the file column is scrolled
+    # out of the grid's view behind the triage columns, the search below finds it by name
+    page.table_shows("条款缺失", UPLOADER.unit, "青山乡")
     page.screenshot(SHOTS / "03-queue.png")
 
     # 4. finds the upload (search box) and opens it --------------------------------------

@@ -85,17 +85,17 @@ def _unreadable(r: dict) -> bool:
 
 
 frame = pd.DataFrame([
-    {
+    {  # what a lawyer triages by comes first: risk, what is wrong, what the machine proposes
         "编号": r["id"],
         "风险分": None if _unreadable(r) else r["risk_score"],
-        "单位": r["unit"],
-        "文件": r["filename"],
-        "标的资产": "" if _unreadable(r) else r["title"],
-        "协议类型": label_of(TYPE_LABELS, r["agreement_type"]),
-        "合作方": r["counterparty"] or "",
         "问题": UNREADABLE if _unreadable(r)
         else "、".join(CHECK_LABELS.get(c, c) for c in r["checks"]) or "未发现问题",
         "机器建议": "" if _unreadable(r) else label_of(DISPOSITION_LABELS, r["disposition"]),
+        "单位": r["unit"],
+        "标的资产": "" if _unreadable(r) else r["title"],
+        "合作方": r["counterparty"] or "",
+        "协议类型": label_of(TYPE_LABELS, r["agreement_type"]),
+        "文件": r["filename"],
         "状态": label_of(REVIEW_STATUS_LABELS, r["status"]),
         "处理决定": label_of(DISPOSITION_LABELS, r["decision"]),
         "审查人": r["reviewer"] or "",
@@ -118,7 +118,7 @@ event = st.dataframe(
         "风险分": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f", width="small"),
         "文件": st.column_config.TextColumn(width="medium"),
         "标的资产": st.column_config.TextColumn(width="medium"),
-        "问题": st.column_config.TextColumn(width="large"),
+        "问题": st.column_config.TextColumn(width="medium"),
     },
 )
 selected = list(getattr(getattr(event, "selection", None), "rows", None) or [])
