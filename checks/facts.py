@@ -16,6 +16,7 @@ from functools import cached_property
 
 from extract import Agreement
 from extract.agreement import FieldValue
+from extract.context import join_soft_wraps
 from extract.normalize import find_dates, find_durations, find_money, fold
 from extract.parties import COUNTER_ROLES, OWNER_ROLES
 
@@ -165,52 +166,11 @@ def months_between(start: date, end: date) -> int:
     return max(0, months)
 
 
-_NEXT_IS_NEW = re.compile(
-    r"^[ \t　]*(第[一二三四五六七八九十百\d]+[条章节]|[一二三四五六七八九十]+[、，,.．]|\d+(?:\.\d+)*\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|【|"
-    r"(?:甲方|乙方|丙方|出租|承租|发包|承包|流出|流入|转让|受让|出借|借用|合作方|债权人|保证人|抵押人|债务人|法定代表人|负责人|委托代理人|"
-    r"代表人|签订|签约|日期|地址|住所|联系电话|电话|统一社会|身份证|收款|交款|金额|经办人|单位|备注|注[:：]|履约情况|附件|合同编号|编号))"
-)
-_ENDS_SENTENCE = re.compile(r"[。；;：:！？!?]\s*$")
-
-
-def flatten(document) -> tuple[str, list[int] | None]:
-    """The text with the soft wraps of PDF / image lines removed, and the offset map back.
-
-    A line break is a soft wrap when the line runs (nearly) the full width of the page, does
-    not end a sentence, and the next line does not start a clause, a party line or a
-    signature line. Text and Word files keep their lines (a line is a paragraph there)."""
-    text = document.text
-    if document.source.format not in ("pdf", "image") or "\n" not in text:
-        return text, None
-    lines = re.split(r"([\n\f])", text)
-    widths = sorted(len(x) for x in lines[::2] if x.strip())
-    if not widths:
-        return text, None
-    full = widths[int(len(widths) * 0.9)] if len(widths) > 3 else widths[-1]
-    out: list[str] = []
-    mapping: list[int] = []
-    pos = 0
-    for k, piece in enumerate(lines):
-        if k % 2 == 1:  # a separator
-            prev = lines[k - 1]
-            nxt = lines[k + 1] if k + 1 < len(lines) else ""
-            soft = (
-                len(prev.rstrip()) >= 0.8 * full
-                and not _ENDS_SENTENCE.search(prev)
-                and nxt.strip() != ""
-                and "\t" not in prev
-                and "\t" not in nxt  # table rows stay rows
-                and not _NEXT_IS_NEW.match(nxt)
-            )
-            if not soft:
-                out.append(piece)
-                mapping.append(pos)
-            pos += 1
-            continue
-        out.append(piece)
-        mapping.extend(range(pos, pos + len(piece)))
-        pos += len(piece)
-    return "".join(out), mapping
+def flatten(document) -> tuple[str, list[int]]:
+    """The text the checks read and the offset map back: the document text with the soft wraps
+    of PDF / image lines joined, by the same rule extraction reads by
+    (:func:`extract.context.join_soft_wraps`)."""
+    return join_soft_wraps(document)
 
 
 @dataclass
@@ -225,7 +185,7 @@ class Facts:
         return self.agreement.document.text
 
     @cached_property
-    def _flat(self) -> tuple[str, list[int] | None]:
+    def _flat(self) -> tuple[str, list[int]]:
         return flatten(self.agreement.document)
 
     @property
@@ -236,12 +196,8 @@ class Facts:
 
     def raw_pos(self, pos: int) -> int:
         """Offset in the document text of offset ``pos`` of :attr:`text`."""
-        m = self._flat[1]
-        if m is None:
-            return pos
-        if not m:
-            return 0
-        return m[min(max(pos, 0), len(m) - 1)] + (1 if pos >= len(m) else 0)
+        index = self._flat[1]
+        return index[min(max(pos, 0), len(index) - 1)]
 
     def find_quote(self, quote: str | None, start: int = 0) -> int:
         """Where a quote (a FieldValue's text, possibly with line breaks) sits in :attr:`text`."""

@@ -26,6 +26,63 @@ _HEADING = re.compile(
 )
 
 
+# a line that opens something new is never the tail of the line before it: a clause heading, a
+# labelled party or signature-block line (甲方：… / 出租方（甲方）… / 签订日期：…). A party word
+# alone is not enough: 「租金由\n乙方直接缴入…」 runs on.
+_STARTS_NEW = re.compile(
+    r"^[ \t　]*(?:【|"
+    r"(?:甲方|乙方|丙方|出租|承租|发包|承包|流出|流入|转让|受让|出借|借用|合作方|债权人|保证人|抵押人|债务人|法定代表人|负责人|委托代理人|"
+    r"代表人|签订|签约|日期|地址|住所|联系电话|电话|统一社会|身份证|收款|交款|金额|经办人|单位|备注|注|履约情况|附件|合同编号|编号)"
+    r"[^\n，,。；;]{0,10}?[:：（(])"
+)
+_ENDS_LINE = "。：:；;！？!?"  # not a closing bracket: 「（大写：…整）」 often runs on
+
+
+def join_soft_wraps(doc: Document) -> tuple[str, list[int]]:
+    """The document text with soft line wraps removed, and each character's offset in
+    ``doc.text`` (plus the end), so quotes found in the joined text point back at pages and
+    boxes. The one rule extraction and the checks both read by.
+
+    A wrap is soft when a positioned line (PDF, OCR) reaches the text block's right margin, does
+    not end a sentence, is not a table row, and the next line does not open something new (a
+    clause heading, a party or signature line). OCR and PDF text break paragraphs at the margin,
+    so a name, a date or an amount may straddle the break; text and Word files have no
+    positions and keep their lines (a line is a paragraph there)."""
+    text = doc.text
+    drop: set[int] = set()
+    for page in doc.pages:
+        boxes = [line.bbox for line in page.lines if line.bbox is not None]
+        if len(boxes) < 3:
+            continue
+        rights = sorted(b[2] for b in boxes)
+        right = rights[int(0.8 * (len(rights) - 1))]  # the text block's margin, not an outlier
+        left = min(b[0] for b in boxes)
+        width = max(1.0, right - left)
+        spans = [sp for sp in doc.spans if sp.page == page.number]
+        for sp, nxt in zip(spans, spans[1:]):
+            line = page.lines[sp.line]
+            if line.bbox is None or not line.text.strip():
+                continue
+            if line.bbox[2] < right - 0.05 * width:
+                continue  # the line stops short of the margin: a real break
+            if line.text.rstrip()[-1] in _ENDS_LINE or "\t" in line.text:
+                continue
+            following = page.lines[nxt.line].text
+            if not following.strip() or "\t" in following or _HEADING.match(following) or _STARTS_NEW.match(following):
+                continue
+            drop.add(sp.end)  # the "\n" right after this line
+    if not drop:
+        return text, list(range(len(text) + 1))
+    chars, index = [], []
+    for i, ch in enumerate(text):
+        if i in drop and ch == "\n":
+            continue
+        chars.append(ch)
+        index.append(i)
+    index.append(len(text))
+    return "".join(chars), index
+
+
 @dataclass
 class Clause:
     start: int  # offsets into Context.text
@@ -44,43 +101,7 @@ class Context:
 
     @cached_property
     def _joined(self) -> tuple[str, list[int]]:
-        """The document text with soft line wraps removed, and each character's offset in
-        ``doc.text``. A wrap is soft when a positioned line reaches the page's right margin and
-        does not end a sentence: OCR and PDF text break paragraphs at the margin, so a name, a
-        date or an amount may straddle the break."""
-        text = self.doc.text
-        drop: set[int] = set()
-        for page in self.doc.pages:
-            boxes = [line.bbox for line in page.lines if line.bbox is not None]
-            if len(boxes) < 3:
-                continue
-            rights = sorted(b[2] for b in boxes)
-            right = rights[int(0.8 * (len(rights) - 1))]  # the text block's margin, not an outlier
-            left = min(b[0] for b in boxes)
-            width = max(1.0, right - left)
-            spans = [sp for sp in self.doc.spans if sp.page == page.number]
-            for sp, nxt in zip(spans, spans[1:]):
-                line = page.lines[sp.line]
-                if line.bbox is None or not line.text:
-                    continue
-                if line.bbox[2] < right - 0.05 * width:
-                    continue  # the line stops short of the margin: a real break
-                if line.text[-1] in "。：:；;！？!?）)】" or "\t" in line.text:
-                    continue
-                following = page.lines[nxt.line].text
-                if _HEADING.match(following):
-                    continue
-                drop.add(sp.end)  # the "\n" right after this line
-        if not drop:
-            return text, list(range(len(text) + 1))
-        chars, index = [], []
-        for i, ch in enumerate(text):
-            if i in drop and ch == "\n":
-                continue
-            chars.append(ch)
-            index.append(i)
-        index.append(len(text))
-        return "".join(chars), index
+        return join_soft_wraps(self.doc)
 
     @cached_property
     def raw(self) -> str:
