@@ -392,6 +392,10 @@ def _read_yaml(path: Path) -> dict:
         raise ProfileError(source, "（文件）", "找不到文件", "file not found") from None
     except UnicodeDecodeError as exc:
         raise ProfileError(source, "（文件）", f"不是 UTF-8 文本：{exc}", f"is not UTF-8 text: {exc}") from None
+    return _parse_yaml(text, source)
+
+
+def _parse_yaml(text: str, source: str) -> dict:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -403,6 +407,11 @@ def _read_yaml(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ProfileError(source, "（顶层）", "应为键值表", "must be a mapping at the top level")
     return data
+
+
+def profile_from_text(text: str, source: str = "<text>") -> Profile:
+    """A Profile from YAML text (an uploaded file), read over the shipped default."""
+    return profile_from_dict(_parse_yaml(text, source), source)
 
 
 def profile_from_dict(data: dict, source: str = "<dict>", *, over_default: bool = True) -> Profile:
@@ -447,4 +456,5 @@ __all__ = [
     "default_profile",
     "load_profile",
     "profile_from_dict",
+    "profile_from_text",
 ]

@@ -89,6 +89,18 @@ BATCH_STATUS_LABELS: dict[str, str] = {
 REVIEW_STATUS_LABELS: dict[str, str] = {"pending": "待审查", "decided": "已决定"}
 
 
+def value_text(value: object) -> str:
+    """A field value as a reviewer reads and edits it: nothing for none, 是/否 for booleans,
+    whole numbers without a trailing ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def label(table: dict[str, str], key: str | None, default: str = "") -> str:
     if key is None:
         return default

@@ -27,7 +27,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
-from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label
+from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label, value_text
 from . import db
 from .auth import hash_password, verify_password
 from .schema import (
@@ -749,12 +749,12 @@ class Store:
                         "单位": units[a.unit_id],
                         "文件": filename,
                         "协议类型": label(TYPE_LABELS, a.agreement_type),
-                        "签订时间": _text(v.get("signed_date")),
-                        "合作方": _text(v.get("counterparty")),
+                        "签订时间": value_text(v.get("signed_date")),
+                        "合作方": value_text(v.get("counterparty")),
                         "履约期限": _term(v),
-                        "标的资产": "，".join(x for x in (_text(v.get("asset")), _text(v.get("asset_location"))) if x),
+                        "标的资产": "，".join(x for x in (value_text(v.get("asset")), value_text(v.get("asset_location"))) if x),
                         "收费标准": _rent(v),
-                        "收益上缴": _text(v.get("remittance")) or _text(v.get("payee_account")),
+                        "收益上缴": value_text(v.get("remittance")) or value_text(v.get("payee_account")),
                         "履约情况": "" if failed else (titles.get("stalled_performance") or titles.get("expiry_warning")
                                                        or "未见异常"),
                         "审查发现": "；".join(CHECK_LABELS.get(c, c) for c in sorted(titles)),
@@ -858,23 +858,10 @@ class _History:
 def parse_profile(content: str, filename: str = "") -> Profile:
     """A jurisdiction profile from YAML text, read over the shipped default. Raises
     StoreError naming the file and the key at fault."""
-    import yaml
+    from checks.profile import ProfileError, profile_from_text
 
-    from checks.profile import ProfileError, profile_from_dict
-
-    name = filename or "profile.yaml"
     try:
-        data = yaml.safe_load(content)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark else ""
-        raise StoreError(f"配置文件「{name}」{where} YAML 格式错误：{exc}") from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise StoreError(f"配置文件「{name}」顶层应为键值表（must be a mapping at the top level）")
-    try:
-        return profile_from_dict(data, name)
+        return profile_from_text(content, filename or "profile.yaml")
     except ProfileError as exc:
         raise StoreError(str(exc)) from None
 
@@ -1024,29 +1011,19 @@ def _clean(value: Any, limit: int) -> str:
     return ("" if value is None else str(value)).replace("\x00", "")[:limit]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value)}"
-    return str(value)
-
-
 def _money(value: Any) -> str:
     try:
         return f"{float(value):,.2f}".rstrip("0").rstrip(".")
     except (TypeError, ValueError):
-        return _text(value)
+        return value_text(value)
 
 
 def _term(v: dict[str, Any]) -> str:
-    start, end = _text(v.get("term_start")), _text(v.get("term_end"))
+    start, end = value_text(v.get("term_start")), value_text(v.get("term_end"))
     if start or end:
         return f"{start or '?'} 至 {end or '?'}"
     months = v.get("term_months")
-    return f"{_text(months)} 个月" if months not in (None, "") else ""
+    return f"{value_text(months)} 个月" if months not in (None, "") else ""
 
 
 def _rent(v: dict[str, Any]) -> str:
@@ -1054,7 +1031,7 @@ def _rent(v: dict[str, Any]) -> str:
     amount, period, annual = v.get("rent_amount_yuan"), v.get("rent_period"), v.get("annual_rent_yuan")
     out = ""
     if amount not in (None, ""):
-        per = RENT_PERIOD_LABELS.get(str(period), _text(period)) if period else ""
+        per = RENT_PERIOD_LABELS.get(str(period), value_text(period)) if period else ""
         if per.startswith("每"):
             out = f"{_money(amount)} 元/{per.removeprefix('每')}"  # 元/年
         else:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from contract_review.labels import DISPOSITION_LABELS, REVIEW_STATUS_LABELS, TYPE_LABELS
+from contract_review.labels import DISPOSITION_LABELS, REVIEW_STATUS_LABELS, TYPE_LABELS, value_text
 from contract_review.store import AccessDenied, StoreError
 from contract_review.store.schema import DECISIONS
 from review_app.common import (
@@ -221,16 +221,6 @@ def _show_document(a: dict) -> None:
 
 
 # ---------------------------------------------------------------------------- fields
-def _edit_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _show_fields(a: dict) -> None:
     rows = []
     for f in a["fields"]:
@@ -262,12 +252,12 @@ def _show_fields(a: dict) -> None:
             for f in a["fields"]:
                 m = f["machine"] or {}
                 hint = f"机器识别：{fmt_value(m.get('value')) or '（未识别）'}"
-                typed[f["name"]] = st.text_input(f["label"], value=_edit_text(f["value"]), key=f"field_{f['name']}",
+                typed[f["name"]] = st.text_input(f["label"], value=value_text(f["value"]), key=f"field_{f['name']}",
                                                  help=hint)
             note = st.text_input("更正说明", key="detail_correction_note", placeholder="例如：依合同第三条更正")
             saved = st.form_submit_button("保存更正", key="detail_fields_submit", type="primary")
         if saved:
-            changed = [f for f in a["fields"] if typed[f["name"]].strip() != _edit_text(f["value"]).strip()]
+            changed = [f for f in a["fields"] if typed[f["name"]].strip() != value_text(f["value"]).strip()]
             if not changed:
                 st.info("没有修改任何字段。")
             else:
