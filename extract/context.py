@@ -12,6 +12,7 @@ from ingest import Document
 
 from .agreement import FieldValue
 from .normalize import fold
+from .textnorm import normalise
 
 # Clause headings: 第一条 / 第1条 / 一、 / 1. / 1、 / （一） / (1) / 一. ; run-in headings ("租赁期限：")
 _HEADING = re.compile(
@@ -104,13 +105,28 @@ class Context:
         return join_soft_wraps(self.doc)
 
     @cached_property
+    def _normal(self) -> tuple[str, list[int]]:
+        return normalise(self._joined[0])
+
+    @cached_property
     def raw(self) -> str:
-        return self._joined[0]
+        """The text every extractor reads: soft wraps joined, glosses dropped, simplified script."""
+        return self._normal[0]
+
+    @cached_property
+    def as_written(self) -> str:
+        """:attr:`raw` in the document's own script (same length): names are quoted as written."""
+        joined, index = self._joined[0], self._normal[1]
+        return "".join(joined[i] for i in index[:-1])
+
+    def to_joined(self, pos: int) -> int:
+        index = self._normal[1]
+        return index[min(max(pos, 0), len(index) - 1)]
 
     def to_doc(self, pos: int) -> int:
         """Offset in ``doc.text`` of position ``pos`` of :attr:`raw`."""
         index = self._joined[1]
-        return index[min(max(pos, 0), len(index) - 1)]
+        return index[min(max(self.to_joined(pos), 0), len(index) - 1)]
 
     @cached_property
     def text(self) -> str:
@@ -167,7 +183,11 @@ class Context:
         return start, end
 
     def value(self, value: Any, start: int, end: int, confidence: float = 0.9) -> FieldValue:
-        quoted = self.raw[start:end]
+        if isinstance(value, str) and value and value == self.raw[start:end]:
+            value = self.as_written[start:end]  # a name keeps the script it was written in
+        j0 = self.to_joined(start)
+        j1 = self.to_joined(end - 1) + 1 if end > start else j0
+        quoted = self._joined[0][j0:j1]
         start, end = self.to_doc(start), self.to_doc(end - 1) + 1 if end > start else self.to_doc(start)
         page, bbox = self.doc.locate(start, end)
         # OCR lines carry their own confidence: the evidence can be no surer than its reading

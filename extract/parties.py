@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .context import Context
+from .entities import name_at, name_before, org_mentions
 
 OWNER_ROLES = (
     "出租方", "出租人", "发包方", "发包人", "出借方", "出借人", "转让方", "转让人", "出让方", "出让人",
@@ -22,19 +23,21 @@ OWNER_ROLES = (
 NEUTRAL_ROLES = ("保证人", "担保人", "抵押人", "出质人", "债权人", "抵押权人", "质权人", "债务人")
 COUNTER_ROLES = (
     "承租方", "承租人", "承包方", "承包人", "借用方", "借用人", "使用方", "使用人", "受让方", "受让人",
-    "合作方", "投资方", "经营方", "受托方", "流入方", "租赁方", "买受人",
+    "合作方", "投资方", "经营方", "受托方", "流入方", "买受人",
 )
+# 租赁方 is written for either side (甲方（租赁方） in one model, 乙方（租赁方） in another): the letter decides
+AMBIGUOUS_ROLES = ("租赁方", "租赁人")
 LETTERS = {"甲方": "A", "乙方": "B", "丙方": "C"}
 
-_ROLE = "|".join(sorted(OWNER_ROLES + COUNTER_ROLES + NEUTRAL_ROLES + tuple(LETTERS), key=len, reverse=True))
+_ROLE = "|".join(sorted(OWNER_ROLES + COUNTER_ROLES + NEUTRAL_ROLES + AMBIGUOUS_ROLES + tuple(LETTERS), key=len, reverse=True))
 # ROLE（ROLE2）：NAME      — at the start of a line (or after a sentence break)
 _LABELLED = re.compile(
     rf"(?:^|[\n\t。；;]|(?<=\S) )\s*(?P<role>{_ROLE})\s*(?:[（(](?:原合同|原协议|原)?(?P<role2>{_ROLE})[)）])?\s*"
-    rf"(?:[（(](?:盖章|签章|签字|签名|公章|盖公章|签字或盖章|签字盖章)[)）])?\s*[:：]\s*(?P<name>[^\n]*)"
+    rf"(?:[（(]?(?P<sign>盖章|签章|签字|签名|公章|盖公章|签字或盖章|签字盖章)[)）]?)?\s*[:：]\s*(?P<name>[^\n]*)"
 )
 # NAME（以下简称甲方） / NAME，以下简称"甲方"
 _SHORT = re.compile(
-    rf"(?P<name>[^\n，,。；;：:（(]{{2,40}}?)\s*[，,]?\s*[（(]?\s*以下(?:简称|称)\s*[“\"「]?(?P<role>{_ROLE})[”\"」]?"
+    rf"(?P<name>[^\n，,。；;：:（(]{{2,40}}?)\s*[，,]?\s*[（(]?\s*(?:以下(?:简称|称)|简称)\s*[“\"「]?(?P<role>{_ROLE})[”\"」]?"
 )
 # NAME（统一社会信用代码：…），以下简称乙方
 _SHORT_BRACKET = re.compile(
@@ -58,7 +61,7 @@ class Candidate:
     score: float
 
 
-_ROLE_NOUN = re.compile(r"^(?:[\u4e00-\u9fa5]{1,3}[方人者]|甲|乙|丙|本单位|本村|双方)$")
+_ROLE_NOUN = re.compile(r"^(?:[\u4e00-\u9fa5]{1,3}[方人者]|甲|乙|丙|本单位|本村|双方|[（(]?(?:公章|印章|盖章|签章|签字|签名|盖公章|签字盖章|章)[)）]?)$")
 
 
 def _clean(raw: str) -> tuple[str, int]:
@@ -70,7 +73,13 @@ def _clean(raw: str) -> tuple[str, int]:
     return stripped.strip(" 　"), lead
 
 
-def _side_of(role: str) -> str:
+# words of a sentence, never of a party's name (a blank template's slot run into its sentence)
+_NOT_A_NAME = re.compile(r"(经过|审查|决定|根据|为了|按照|协商|签订|同意|负责|应当|必须|本合同|本协议)")
+
+
+def _side_of(role: str) -> str | None:
+    if role in AMBIGUOUS_ROLES:
+        return None
     if role in OWNER_ROLES:
         return "owner"
     if role in COUNTER_ROLES:
@@ -78,6 +87,80 @@ def _side_of(role: str) -> str:
     if role in NEUTRAL_ROLES:
         return "N:" + role
     return LETTERS.get(role, "A")
+
+
+def _refine(name: str) -> str:
+    """A labelled name read to the end of its entity: 「王庄村民委员会 王德顺」 → 王庄村民委员会,
+    「XXX为贯彻落实…」 (a PDF line run on) → XXX."""
+    n = name_at(name, 0, limit=len(name) + 1)
+    if n is None or n.start != 0 or n.end >= len(name):
+        return name
+    rest = name[n.end :].strip()
+    if n.kind == "org" and rest and not re.match(r"^[\u4e00-\u9fa5]{0,3}(?:分公司|分行|支行|有限|公司|合作社|$)", rest):
+        return n.text
+    if n.kind == "person" and re.match(r"^[为的，,。在于]", rest):
+        return n.text
+    return name
+
+
+# a party introduced in a sentence, with a role or label anywhere in the text (PDF lines run on)
+_INLINE = re.compile(rf"(?P<role>{_ROLE})\s*(?:[（(](?P<role2>{_ROLE})[)）])?\s*[:：]")
+# court documents: 原告X诉被告Y / 上诉人（原审被告）X
+_COURT = re.compile(r"(?P<role>原审原告|原审被告|被上诉人|上诉人|被申请人|申请人|原告|被告)(?:[（(][^）)\n]{0,10}[)）])?\s*[:：]?")
+# X将…出租给Y / X把…发包给Y
+_HANDS_OVER = re.compile(r"(?:将|把)[^。；;\n]{1,60}?(?:出租|发包|承包|租赁|转让|出借|借|租|流转|交|包)给")
+# X与Y签订… / X与Y…纠纷
+_WITH = re.compile(r"与(?=[^。；;\n]{2,60}?(?:签订|订立|签署|之间|纠纷|[^。；;\n]{0,4}(?:合同|协议)))")
+
+
+def _letters_contradict(text: str) -> bool:
+    """甲方（承租方）… 乙方（承租方）: a template's slip — both letters carry the same role, so
+    the roles say nothing and the letters decide."""
+    by_letter: dict[str, set] = {}
+    for m in _INLINE.finditer(text):
+        if m.group("role") in LETTERS and m.group("role2"):
+            by_letter.setdefault(m.group("role"), set()).add(_side_of(m.group("role2")))
+    return len(by_letter) >= 2 and len(set.union(*by_letter.values())) == 1
+
+
+def _running_text(text: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    slip = _letters_contradict(text)
+
+    def side_by_name(n) -> str:
+        return "owner" if n.public else "counter"
+
+    for m in _INLINE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] not in "\n\t。；; ":
+            n = name_at(text, m.end(), 40)
+            if n is None:
+                continue
+            role2 = None if slip and m.group("role") in LETTERS else m.group("role2")
+            sides = ({_side_of(m.group("role"))} | ({_side_of(role2)} if role2 else set())) - {None}
+            named = [x for x in sides if x in ("owner", "counter")]
+            letters = [x for x in sides if x in ("A", "B", "C")]
+            side = named[0] if named else (letters[0] if letters else None)
+            if side and not side.startswith("N:"):
+                out.append(Candidate(side, n.text, n.start, n.end, 0.85))
+    for m in _COURT.finditer(text):
+        n = name_at(text, m.end(), 40)
+        if n is not None and len(n.text) >= 2:
+            out.append(Candidate(side_by_name(n), n.text, n.start, n.end, 0.75))
+    for m in _HANDS_OVER.finditer(text):
+        a = name_before(text, m.start())
+        b = name_at(text, m.end(), 30)
+        if a is not None and a.kind == "org":
+            out.append(Candidate("owner", a.text, a.start, a.end, 0.7))
+        if b is not None and not (b.public and a is None):
+            out.append(Candidate("counter", b.text, b.start, b.end, 0.7))
+    for m in _WITH.finditer(text):
+        a = name_before(text, m.start())
+        b = name_at(text, m.end(), 30)
+        if a is None or b is None or a.public == b.public:
+            continue
+        for n in (a, b):
+            out.append(Candidate(side_by_name(n), n.text, n.start, n.end, 0.65))
+    return out
 
 
 def is_public(name: str) -> bool:
@@ -89,13 +172,19 @@ def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
     text = ctx.raw
     found: list[Candidate] = []
     letter_side: dict[str, str] = {}
+    slip = _letters_contradict(text)
     for m in _LABELLED.finditer(text):
         role, role2 = m.group("role"), m.group("role2")
+        if slip and role in LETTERS:
+            role2 = None
         name, lead = _clean(m.group("name"))
         if len(name) < 2 or _BLANK.match(name) or len(name) > 40 or _ROLE_NOUN.match(name):
             continue
         start = m.start("name") + lead
-        sides = {_side_of(role)} | ({_side_of(role2)} if role2 else set())
+        sides = ({_side_of(role)} | ({_side_of(role2)} if role2 else set())) - {None}
+        if not sides:
+            continue
+        name = _refine(name)
         if any(x.startswith("N:") for x in sides):
             # a guarantee role: the public body is the state side, whichever role it has
             neutral = "owner" if is_public(_clean(m.group("name"))[0]) else "counter"
@@ -106,7 +195,7 @@ def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
             for letter in letters:
                 letter_side.setdefault(letter, next(iter(named)))
         side = next(iter(named)) if named else next(iter(letters))
-        in_signature = "盖章" in m.group(0) or "签字" in m.group(0) or "签章" in m.group(0)
+        in_signature = bool(m.group("sign"))
         found.append(Candidate(side, name, start, start + len(name), 0.6 if in_signature else 1.0))
     for m in _SHORT.finditer(text):
         name = m.group("name").strip(" 　\n")
@@ -124,6 +213,18 @@ def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
         start = m.start("name") + m.group("name").find(name)
         found.append(Candidate(_side_of(m.group("role")), name, start, start + len(name), 0.9))
     found.extend(_table_parties(text))
+    found.extend(_running_text(text))
+    if not any(c.side in ("owner", "A") for c in found):
+        # a notice, a story or minutes: the public unit the document is about, as first named
+        mentions = org_mentions(text)
+        if mentions:
+            # the unit named most often (by its last level: 向家村村民委员会 ≈ 隆回县…向家村村民委员会)
+            key = lambda n: re.sub(r"^.*?(?:省|市|县|区|镇|乡|街道办?|公社)(?=.)", "", n.text)
+            counts: dict[str, int] = {}
+            for n in mentions:
+                counts[key(n)] = counts.get(key(n), 0) + 1
+            best = max(mentions, key=lambda n: (counts[key(n)], -n.start))
+            found.append(Candidate("owner", best.text, best.start, best.end, 0.3))
     # notes of oral arrangements: X所有的… / 由Y经营使用 / 关于Y使用…的情况说明
     for m in re.finditer(r"(?:^|[：:，,。\n])\s*(?P<name>[^\n，,。；;：:]{2,30}?)所有的", text):
         name = m.group("name").strip()
@@ -204,6 +305,8 @@ def _resolve(cands: list[Candidate], letter_side: dict[str, str]) -> dict[str, C
     letter_side.setdefault("A", "owner" if letter_side.get("B") != "owner" else "counter")
     letter_side.setdefault("B", "counter" if letter_side["A"] == "owner" else "owner")
     for c in cands:
+        if _NOT_A_NAME.search(c.name):
+            continue
         side = letter_side.get(c.side, c.side) if c.side in ("A", "B", "C") else c.side
         if side not in ("owner", "counter"):
             continue
