@@ -128,15 +128,25 @@ def name_at(text: str, pos: int, limit: int = 40) -> Name | None:
     stop = re.search(r"[，,。；;：:、\s（(）)“”\"《》]", slot)
     if stop:
         end_limit = stop.start()
+    single = {s for s, e, w, _ in words(slot) if e - s == 1 and w in _STOPWORDS}
     for w in _STOPWORDS:
+        if len(w) == 1:
+            # a one-character function word ends a name only as a word of its own (经 in 经济 does not)
+            i = min((k for k in single if k > 0 and slot[k] == w), default=-1)
+            if 0 < i < end_limit and not _inside_unit_word(slot, i, w):
+                end_limit = i
+            continue
         i = slot.find(w, 1)
         while 0 < i < end_limit and _inside_unit_word(slot, i, w):
             i = slot.find(w, i + 1)
         if 0 < i < end_limit:
             end_limit = i
     # a verb, preposition or pronoun (LAC) ends a name too, unless it swallowed a unit suffix (X组诉)
+    in_suffix = set()
+    for m in re.finditer(rf"(?:{_SUFFIX})", slot[:end_limit]):
+        in_suffix.update(range(m.start(), m.end()))
     for s, e, w, tag in words(slot[:end_limit]):
-        if s > 0 and tag in ("v", "p", "TIME") and not re.search(r"[村组队社会府局处所站场]", w):
+        if s > 0 and tag in ("v", "p", "TIME") and not in_suffix.intersection(range(s, e)) and not re.search(r"[村组队社会府局处所站场]", w):
             end_limit = s
             break
     head = slot[:end_limit]

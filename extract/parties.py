@@ -96,7 +96,7 @@ def _refine(name: str) -> str:
     if n is None or n.start != 0 or n.end >= len(name):
         return name
     rest = name[n.end :].strip()
-    if n.kind == "org" and rest and not re.match(r"^[\u4e00-\u9fa5]{0,3}(?:分公司|分行|支行|有限|公司|合作社|$)", rest):
+    if n.kind == "org" and rest and not re.match(r"^[\u4e00-\u9fa5]{0,3}(?:分公司|分行|支行|有限|公司|合作社|$)|^(?:党支部|支部)?(?:主任|副主任|书记|支书|组长|村长|镇长|乡长|局长|院长|校长|所长|站长|场长|队长|会计|出纳|经理|负责人)", rest):
         return n.text
     if n.kind == "person" and re.match(r"^[为的，,。在于]", rest):
         return n.text
