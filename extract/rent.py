@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from .context import Context
 from .normalize import Match, find_money
 
-RENT_WORDS = r"(固定收益|保底收益|收益款|租金|租赁费|承包费|承包款|承包金|使用费|占用费|流转费|流转金|经营费|上交款|租费|费用标准|收费标准|价款|转让款|转让价|成交价)"
+RENT_WORDS = (
+    r"(固定收益|保底收益|保底分红|固定分红|收益款|租金|租赁费|承包费|承包款|承包金|发包款|租地款|使用费|占用费|流转费|流转金|流转价格|流转价款|"
+    r"租赁价格|出租价格|承包价格|经营费|上交款|租费|费用标准|收费标准|价款|转让款|转让价|转让费|成交价|中标价|交易底价|招租底价|挂牌底价|底价)"
+)
 DEPOSIT_WORDS = r"(履约保证金|租赁保证金|保证金|押金|质保金)"
 NOT_RENT = r"(违约金|滞纳金|赔偿|罚款|罚金|水电|物业费|注册资本|投资|工程款|补偿|借款|贷款|债务|担保|保险|税)"
 TOTAL_WORDS = r"(合计|总计|总额|共计|总租金|租金总|累计)"
@@ -26,7 +29,7 @@ _PERIOD_WORDS = [
     ("month", re.compile(r"(月租金|每月|按月|月租|每个月|月付)")),
     ("quarter", re.compile(r"(季租金|每季|按季|季度)")),
     ("day", re.compile(r"(日租金|每日|每天|按日|按天)")),
-    ("year", re.compile(r"(年租金|年承包费|年承包款|年流转费|年使用费|年固定收益|年收益|每年|按年|年度|年付|每一年|全年)")),
+    ("year", re.compile(r"(年租金|年承包费|年承包款|年流转费|年使用费|年固定收益|年收益|每年|按年|年度|年付|每一年|全年|一年|次年|下一年|逐年|当年|第[一二三四五六七八九十\d]{1,3}年|元/年|/亩/年)")),
 ]
 _UNIT_PERIOD = {
     "year": "year", "month": "month", "quarter": "quarter", "day": "day", "half_year": "half_year",
@@ -46,7 +49,26 @@ class Amount:
     score: float
 
 
-def _role(before: str) -> str:
+_THRESHOLD_BEFORE = re.compile(r"(超过|不超过|不足|低于|高于|达到|不低于|不高于|少于|多于|大于|小于|[（(]含)\s*$")
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:人民币)?\s*(?:以上|以下|以内|及以上|及以下|[（(]含)")
+# 承包期内…上交承包款肆仟元 / 租赁期内租金共计: the amount covers the whole term
+_WHOLE_TERM = re.compile(r"(承包期内|租赁期内|租期内|合同期内|经营期内|流转期内|合同期限内)[^。；;]{0,25}$")
+# 以2005.8元的价格中标 / 以6万元竞得: a price won at tender
+_WON_AT = re.compile(r"^\s*(?:元)?的?(?:价格|价钱|租金|承包费)?(?:中标|竞得|成交|拍得|承包|承租|租得|夺标)")
+
+
+def _role(before: str, after: str = "") -> str:
+    if _THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.match(after):
+        return "other"  # 总租金在1万元以上的: a threshold, not a rent
+    if re.search(r"以\s*$", before) and _WON_AT.match(after):
+        return "rent"
+    role = _keyword_role(before)
+    if role == "rent" and _WHOLE_TERM.search(before):
+        return "total"
+    return role
+
+
+def _keyword_role(before: str) -> str:
     # the nearest keyword before the amount decides
     best, best_pos = "other", -1
     for role, pattern in (("deposit", DEPOSIT_WORDS), ("rent", RENT_WORDS), ("other", NOT_RENT)):
@@ -86,7 +108,7 @@ def amounts(ctx: Context) -> list[Amount]:
         line = text[line_start : line_end if line_end >= 0 else len(text)]
         in_table = "\t" in line
         before = text[s0 : m.start]
-        role = _role(before[-40:])
+        role = _role(before[-40:], text[m.end : m.end + 12])
         if in_table and role == "other":
             # a rent schedule row: 第一年\t2023-03-01至2024-02-29\t40,000.00
             header_zone = text[max(0, line_start - 300) : line_start]
@@ -95,9 +117,17 @@ def amounts(ctx: Context) -> list[Amount]:
             elif re.search(TOTAL_WORDS, line):
                 role = "total"
         rate_unit = m.unit if m.unit in ("m2_month", "m2_year", "m2_day", "mu_year") else None
+        if m.unit in ("mu", "m2") and role == "rent":
+            # 650元/亩 with the period in the sentence (…付下一年的租金): a rate per area and period
+            p = _period(text[s0 : m.start] + " " + text[m.end : s1], None)
+            if p in ("year", "month", "day"):
+                rate_unit = f"{m.unit}_{p}" if f"{m.unit}_{p}" in ("m2_month", "m2_year", "m2_day", "mu_year") else None
         if rate_unit is None and re.search(r"每\s*(?:辆|台|套|间|座|栋|个|头|只|块|处|户|人)\s*每?\s*(?:年|月|季度?|日|天)?\s*$", before[-12:]):
             rate_unit = "item_" + (m.unit or "month")  # 每辆每月4700元: a unit price, not the rent
-        period = _period(before, m.unit, text[m.end : min(len(text), s1 + 40)])
+        period = _period(before, rate_unit or m.unit, text[m.end : s1])
+        if period is None and role == "rent":
+            # 650元/亩,…次年9月25日之前付下一年的租金 / 按照6万元一年收的: the sentence says the period
+            period = _period(text[s0 : m.start] + " " + text[m.end : s1], None)
         if in_table and period is None and role == "rent":
             period = "year" if re.search(r"(第[一二三四五六七八九十\d]+年|年度|年)", line) else None
         out.append(Amount(m, role, period, rate_unit, in_table, 1.0 if not in_table else 0.8))
@@ -215,6 +245,16 @@ def extract_rent(ctx: Context, area_m2: float | None, area_unit: str | None, ter
     elif table_rents and table_rents[0].period == "year":
         annual = (float(table_rents[0].match.value), table_rents[0].match)
     elif chosen.role == "total" and term_months:
+        annual = (value * 12.0 / term_months, chosen.match)
+    elif totals and term_months and term_months >= 12:
+        # 承包期内上交承包款肆仟元 … 其中每年上交捌佰元: the whole-term amount spread over the years
+        per_year = float(totals[0].match.value) * 12.0 / term_months
+        annual = (per_year, totals[0].match)
+        if period is None and abs(per_year - value) <= 0.02 * per_year:
+            out["rent_period"] = ctx.value("year", chosen.match.start, chosen.match.end, confidence * 0.9)
+    elif period is None and term_months and term_months <= 12 and not chosen.rate_unit:
+        # one amount for a term of a year or less: paid for the whole term
+        out["rent_period"] = ctx.value("once", chosen.match.start, chosen.match.end, confidence * 0.8)
         annual = (value * 12.0 / term_months, chosen.match)
     if annual is not None:
         amount, match = annual

@@ -18,6 +18,8 @@ from .normalize import Match, find_dates, find_durations
 _TERM_WORDS = re.compile(r"(租赁期|租期|承包期|期限|使用期|借用期|出借期|流转期|经营期|合作期|有效期|履约期|合同期)")
 _RANGE_BETWEEN = re.compile(r"^\s*(?:起|开始)?\s*(?:至|到|—|－|-|–|~|～|止至)\s*$")
 _SIGN_WORDS = re.compile(r"(签订日期|签约日期|签约时间|签订时间|签署日期|签字日期|订立日期|日期)\s*[:：]?\s*$")
+_START_LABEL = re.compile(r"(起租时间|起租日期|起租日|起始日期|起始时间|开始日期|开始时间|生效日期|承包起始|租赁起始|起始日)\s*[:：为是]?\s*$")
+_END_LABEL = re.compile(r"(退租时间|退租日期|终止日期|终止时间|截止日期|截止时间|结束日期|结束时间|到期日期|到期日|届满日期|期满日期)\s*[:：为是]?\s*$")
 _SIGNATURE_ZONE = re.compile(r"(盖章|签字|签章|签名|法定代表人|委托代理人)")
 
 
@@ -76,6 +78,15 @@ def extract_terms(ctx: Context) -> dict:
         score += min(span_days, 36500) / 36500.0  # the whole term is longer than a table row
         if best_range is None or score > best_range[0]:
             best_range = (score, a, b)
+    # 起租时间：2015年9月1日，退租时间：2016年8月31日 — a start and an end each with its label
+    if best_range is None:
+        starts = [d for d in dates if _START_LABEL.search(text[max(0, d.start - 12) : d.start])]
+        ends = [d for d in dates if _END_LABEL.search(text[max(0, d.start - 12) : d.start])]
+        for a in starts:
+            b = next((e for e in ends if e.start > a.start and e.start - a.end < 80), None)
+            if b is not None and _iso(a) and _iso(b) and _iso(b) > _iso(a):
+                best_range = (1.0, a, b)
+                break
     start_m = end_m = None
     if best_range:
         _, start_m, end_m = best_range
@@ -89,6 +100,8 @@ def extract_terms(ctx: Context) -> dict:
         window = text[max(s0, m.start - 25) : m.start]
         if re.search(r"(延长|延期|顺延|续期|展期)\s*$", window):
             continue  # an extension in a supplementary agreement, not the term itself
+        if re.search(r"(未满|不满|不足|超过|提前|满|剩余|以上|逾期|拖欠|欠)\s*$", window) or re.match(r"\s*(?:以上|以内|以下|之内|内|前|后|的不)", text[m.end : m.end + 3]):
+            continue  # 租期未满一个月的 / 提前三个月: a condition or a notice period, not the term
         if not _TERM_WORDS.search(window) and not re.search(r"(共计|为期|共|约定使用|使用|租用|承包)\s*$", window):
             continue
         near = m.start - (_TERM_WORDS.search(window).end() + max(s0, m.start - 25) if _TERM_WORDS.search(window) else m.start)
