@@ -144,7 +144,25 @@ def extract_terms(ctx: Context) -> dict:
     return out
 
 
+_SIGNED_IN_TEXT = re.compile(r"^[^。；;\n]{0,40}?(?:签订|订立|签署|签定)(?:了)?[^。；;\n]{0,30}?(?:合同|协议|协议书)")
+
+
 def _signed_date(ctx: Context, dates: list[Match], exclude: set[int]) -> Match | None:
+    found = _signed_block_date(ctx, dates, exclude)
+    if found is not None:
+        return found
+    # a judgment or a story: 2003年11月18日，原、被告双方签订《…承包合同》 / 于2011年3月26日与该村签订
+    text = ctx.raw
+    for d in dates:
+        if id(d) in exclude:
+            continue
+        after = text[d.end : d.end + 80]
+        if _SIGNED_IN_TEXT.match(after) and not re.match(r"^[^。；;\n]{0,6}(?:前|以前|之前|止|至)", after):
+            return d
+    return None
+
+
+def _signed_block_date(ctx: Context, dates: list[Match], exclude: set[int]) -> Match | None:
     text = ctx.raw
     if re.search(r"(未签订书面|没有签订书面|未签订(?:正式)?(?:合同|协议)|口头(?:约定|协议|同意))", text) and not re.search(
         r"(签订日期|签约日期|签约时间)", text
