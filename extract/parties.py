@@ -17,13 +17,13 @@ from .entities import name_at, name_before, org_mentions
 
 OWNER_ROLES = (
     "出租方", "出租人", "发包方", "发包人", "出借方", "出借人", "转让方", "转让人", "出让方", "出让人",
-    "产权单位", "产权人", "资产所有方", "所有权人", "委托方", "流出方",
+    "产权单位", "产权人", "资产所有方", "所有权人", "委托方", "流出方", "转包方", "转出方", "招租方", "招租人", "招租单位",
 )
 # guarantee roles say nothing about which side is the public one: the names decide
 NEUTRAL_ROLES = ("保证人", "担保人", "抵押人", "出质人", "债权人", "抵押权人", "质权人", "债务人")
 COUNTER_ROLES = (
     "承租方", "承租人", "承包方", "承包人", "借用方", "借用人", "使用方", "使用人", "受让方", "受让人",
-    "合作方", "投资方", "经营方", "受托方", "流入方", "买受人",
+    "合作方", "投资方", "经营方", "受托方", "流入方", "买受人", "接包方", "转入方",
 )
 # 租赁方 is written for either side (甲方（租赁方） in one model, 乙方（租赁方） in another): the letter decides
 AMBIGUOUS_ROLES = ("租赁方", "租赁人")
@@ -32,7 +32,7 @@ LETTERS = {"甲方": "A", "乙方": "B", "丙方": "C"}
 _ROLE = "|".join(sorted(OWNER_ROLES + COUNTER_ROLES + NEUTRAL_ROLES + AMBIGUOUS_ROLES + tuple(LETTERS), key=len, reverse=True))
 # ROLE（ROLE2）：NAME      — at the start of a line (or after a sentence break)
 _LABELLED = re.compile(
-    rf"(?:^|[\n\t。；;]|(?<=\S) )\s*(?P<role>{_ROLE})\s*(?:[（(](?:原合同|原协议|原)?(?P<role2>{_ROLE})[)）])?\s*"
+    rf"(?:^|[\n\t。；;]|(?<=\S) )\s*(?P<role>{_ROLE})\s*(?:[（(](?:原合同|原协议|原)?(?:[\u4e00-\u9fa5]{{2,4}}方[、,，/])?(?P<role2>{_ROLE})(?:[、,，/][\u4e00-\u9fa5]{{2,4}}方)*[)）])?\s*"
     rf"(?:[（(]?(?P<sign>盖章|签章|签字|签名|公章|盖公章|签字或盖章|签字盖章)[)）]?)?\s*[:：]\s*(?P<name>[^\n]*)"
 )
 # NAME（以下简称甲方） / NAME，以下简称"甲方"
@@ -104,7 +104,13 @@ def _refine(name: str) -> str:
 
 
 # a party introduced in a sentence, with a role or label anywhere in the text (PDF lines run on)
-_INLINE = re.compile(rf"(?P<role>{_ROLE})\s*(?:[（(](?P<role2>{_ROLE})[)）])?\s*[:：]")
+_INLINE = re.compile(
+    rf"(?P<role>{_ROLE})\s*(?:[（(](?:[\u4e00-\u9fa5]{{2,4}}方[、,，/])?(?P<role2>{_ROLE})(?:[、,，/][\u4e00-\u9fa5]{{2,4}}方)*[)）])?\s*(?P<colon>[:：])?"
+)
+# a role heading on its own line, the name on a following 姓名： / 名称： line (forms)
+_ROLE_HEADER = re.compile(
+    rf"(?m)^[ \t　]*(?P<role>{_ROLE})\s*(?:[（(](?P<role2>{_ROLE})[)）])?[ \t　]*\n(?:[^\n]*\n)?[ \t　]*(?:姓名|名称|单位名称|名称[（(]姓名[)）]|姓名[（(]名称[)）])\s*[:：]\s*(?P<name>[^\n]+)"
+)
 # court documents: 原告X诉被告Y / 上诉人（原审被告）X
 _COURT = re.compile(r"(?P<role>原审原告|原审被告|被上诉人|上诉人|被申请人|申请人|原告|被告)(?:[（(][^）)\n]{0,10}[)）])?\s*[:：]?")
 # X将…出租给Y / X把…发包给Y
@@ -130,10 +136,23 @@ def _running_text(text: str) -> list[Candidate]:
     def side_by_name(n) -> str:
         return "owner" if n.public else "counter"
 
+    for m in _ROLE_HEADER.finditer(text):
+        name = _refine(_clean(m.group("name"))[0])
+        if len(name) < 2 or _BLANK.match(name):
+            continue
+        sides = ({_side_of(m.group("role"))} | ({_side_of(m.group("role2"))} if m.group("role2") else set())) - {None}
+        named = [x for x in sides if x in ("owner", "counter")]
+        letters = [x for x in sides if x in ("A", "B", "C")]
+        side = named[0] if named else (letters[0] if letters else None)
+        if side:
+            start = m.start("name") + m.group("name").find(name)
+            out.append(Candidate(side, name, start, start + len(name), 0.95))
     for m in _INLINE.finditer(text):
-        if m.start() > 0 and text[m.start() - 1] not in "\n\t。；; ":
+        if not m.group("colon") and not m.group("role2"):
+            continue  # a bare role word in a sentence (乙方应当…) introduces no name
+        if not m.group("colon") or (m.start() > 0 and text[m.start() - 1] not in "\n\t。；; "):
             n = name_at(text, m.end(), 40)
-            if n is None:
+            if n is None or (not m.group("colon") and n.kind != "org" and not re.match(r"\s", text[m.end() : m.end() + 1])):
                 continue
             role2 = None if slip and m.group("role") in LETTERS else m.group("role2")
             sides = ({_side_of(m.group("role"))} | ({_side_of(role2)} if role2 else set())) - {None}
