@@ -153,7 +153,7 @@ def render_pages(src: Path, seal_name: str | None, rng: random.Random):
     new_page()
     for i, ln in enumerate(lines):
         f = head if i == 0 else font
-        wrapped = _wrap(draw, ln, f, A4[0] - 2 * MARGIN) if i else [ln]
+        wrapped = _wrap(draw, ln, f, A4[0] - 2 * MARGIN)
         for part in wrapped:
             if y + 52 > A4[1] - MARGIN:
                 new_page()
