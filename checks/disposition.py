@@ -33,9 +33,11 @@ DISPOSITION_TABLE: dict[tuple[str, str | None], tuple[str | None, str]] = {
     ("stalled_performance", None): ("fixable", "medium"),
     ("harmful_terms", None): ("fixable", "medium"),
     ("missing_clauses", None): ("fixable", "low"),
-    # a warning changes nothing
+    ("below_market_rent", "reported"): ("fixable", "medium"),
+    # a warning or a notice changes nothing
     ("expiry_warning", "red"): (None, "medium"),
     ("expiry_warning", None): (None, "low"),
+    ("incomplete_document", None): (None, "low"),
 }
 
 DISPOSITION_RANK = {"void": 3, "re-sign": 2, "fixable": 1}
@@ -55,6 +57,7 @@ DRIVER_PRIORITY: tuple[str, ...] = (
     "missing_clauses",
     "harmful_terms",
     "expiry_warning",
+    "incomplete_document",
 )
 
 

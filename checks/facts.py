@@ -30,7 +30,12 @@ from .market import KIND_UNIT, MU_M2, count_in, infer_asset_kind
 # who the owner is
 # ---------------------------------------------------------------------------------------------
 
-_VILLAGE = re.compile(r"(村民委员会|村委会|居民委员会|经济合作社|股份经济合作社|经济联合社|集体经济组织|村集体|村民小组|合作联社|村$)")
+# village collectives, and the rural collectives before them: production teams and brigades
+# (X公社X大队第三生产队), villager groups (X村第五村民组, X村六队, X组)
+_VILLAGE = re.compile(
+    r"(村民委员会|村委会|居民委员会|经济合作社|股份经济合作社|经济联合社|集体经济组织|村集体|村民小组|合作联社|村$|"
+    r"生产队|生产大队|公社.{0,12}大队|村民组|村第?[一二三四五六七八九十\d]{1,3}(?:组|队)|村.{0,6}[一二三四五六七八九十\d]{1,3}(?:组|队)$|小组$)"
+)
 _TOWNSHIP_GOV = re.compile(r"(镇|乡|街道|苏木)(人民政府|政府|办事处)$")
 _INTERNAL_OFFICE = re.compile(
     r"(?P<parent>.{2,40}?(?:人民政府|政府|局|委员会|中心|医院|卫生院|学校|中学|小学|学院|馆|站|院|所|办事处))"

@@ -42,7 +42,8 @@ _PARTY_ROLE = (
 _PARTY_LINE = re.compile(rf"(?m)^[ \t　]*{_PARTY_ROLE}[^\n，。；]{{0,14}}?[:：]\s*\S")
 _PARTY_ALIAS = re.compile(r"(?:以下简称|下称|简称)\s*[“\"]?(?:甲方|乙方|丙方|出租方|承租方|发包方|承包方)")
 _TITLE = re.compile(r"(合同|协议|协议书|合同书|契约|承诺书)[（(]?[一二三四五六七八九十\d]?[)）]?\s*$")
-_SIGN_WORDS = re.compile(r"(盖章|签字|签章|签名|公章|手印|捺印|（章）|\(章\))")
+# a signature line's words (not 本合同自双方签字之日起生效 inside a clause)
+_SIGN_WORDS = re.compile(r"(盖章|签章|公章|签名|手印|捺印|[（(]\s*签字|签字\s*[)）:：]|[（(]章[)）])")
 _SIGN_DATE = re.compile(r"((?:19|20)\d{2}|[一二三四五六七八九〇零○]{4})\s*[年.．/-]\s*[\d一二三四五六七八九十〇零○]{1,2}\s*[月.．/-]\s*[\d一二三四五六七八九十〇零○]{1,3}\s*日?\s*(?:订|签订|签)?\s*$")
 _CLAUSE_HEAD = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]{1,4}条|[一二三四五六七八九十]{1,3}[、.．，,]|\d{1,2}\s*[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|[\u2488-\u249b\u2460-\u2473])"
@@ -107,7 +108,7 @@ def structure(ctx: Context) -> dict:
     ]
     # the signature block: the last lines, and whatever follows the last numbered clause (a
     # table appended after the signatures pushes them up)
-    zone = lines[-15:] + lines[heads[-1] + 1 :] if heads else lines[-15:]
+    zone = lines[heads[-1] + 1 :] if heads else lines[-15:]
     party_lines = len(_PARTY_LINE.findall(text)) + len(_PARTY_ALIAS.findall(text))
     inline = len(_PARTY_INLINE.findall(text[:600]))
     parties = party_lines >= 1 or inline >= 2 or fields.get("owner") is not None and fields.get("counterparty") is not None
@@ -185,8 +186,11 @@ def classify_kind(ctx: Context, amends: dict | None = None, shape: dict | None =
         return "white_slip"
     if re.search(r"^\s*(今收到|兹收到)", text, re.M) and len(text) < 400 and not _CONTRACT_SHAPE.search(text):
         return "white_slip"
+    # nothing of an agreement at all (no party named by role, no signature, no numbered clauses):
+    # two of a story's words decide; otherwise three
+    bare = shape["party_lines"] == 0 and shape["inline_parties"] == 0 and not shape["signature_block"] and shape["numbered_clauses"] < 3
     if not agreement_like and (any(_NEWS_TITLE.search(line) for line in _head_lines(text, 2)) or (
-        shape["party_lines"] == 0 and _count(_NEWS_WORDS, text) >= 3
+        shape["party_lines"] == 0 and _count(_NEWS_WORDS, text) >= (2 if bare else 3)
     )):
         return "news"
     return "main"
