@@ -150,6 +150,8 @@ class SideContract:
 @dataclass(frozen=True)
 class Risk:
     severity_weight: dict[str, float]
+    # share of the trained classifier in the risk score (the rest: the transparent formula)
+    model_weight: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -330,6 +332,8 @@ def _check(p: Profile, source: str) -> None:
     if caps.state_lease > caps.absolute_lease:
         bad("term_caps_years.state_lease", f"（{caps.state_lease} 年）不能超过法定最长租期 absolute_lease（{caps.absolute_lease} 年）",
             f"({caps.state_lease}) cannot exceed absolute_lease ({caps.absolute_lease})")
+    if not 0.0 <= p.risk.model_weight <= 1.0:
+        bad("risk.model_weight", f"应为 0–1 之间的数，实为 {p.risk.model_weight}", f"must be in 0-1, got {p.risk.model_weight}")
     if not p.approval.bands:
         bad("approval.bands", "至少需要一个审批档次", "needs at least one band")
     last = 0.0

@@ -662,9 +662,24 @@ def test_risk_score_is_transparent_and_has_a_hook():
     assert two == pytest.approx(1 - (1 - w["low"] * 0.5) * (1 - w["high"]))
     set_risk_model(lambda findings, agreement=None: 0.42)
     try:
-        assert risk_score([_f("missing_clauses")]) == 0.42
+        # the model is blended in with the profile's share, the formula keeps the rest
+        m = load_profile().risk.model_weight
+        assert 0 < m < 1
+        rule = w["low"] * 1.0
+        assert risk_score([_f("missing_clauses")]) == pytest.approx((1 - m) * rule + m * 0.42, abs=1e-4)
+        assert risk_score([_f("missing_clauses")], model_weight=1.0) == 0.42
     finally:
         set_risk_model(None)
+
+
+def test_risk_orders_stated_facts_above_inferences(ctx):
+    """A document that says income was kept off the books outranks one that merely does not
+    recite its collective decision; both outrank a clean one."""
+    stated = run(lease(payment="租金由乙方以现金方式交给村会计王某某，未入村集体账户。", owner="青山镇石岭村村民委员会",
+                       decision="经村民代表会议讨论通过，"), ctx)
+    silent = run(lease(decision=""), ctx)
+    clean = run(lease(), ctx)
+    assert risk_score(stated) > risk_score(silent) > risk_score(clean) == 0.0
 
 
 # -- profile and market reference ---------------------------------------------------------------

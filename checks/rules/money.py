@@ -203,7 +203,7 @@ def off_book_income(agreement, ctx):
     kinds = list(dict.fromkeys(k for k, _, _ in found))
     what = "；".join(f"「{ev.text}」" for ev in evidence)
     score = 0.9
-    if kinds == ["cash"] and all(_LEGIT_PAYEE.search(ev.text) or re.search(r"(开具|出具)[^。；]{0,6}(票据|发票)", ev.text) for ev in evidence):
+    if kinds == ["cash"] and all(_LEGIT_PAYEE.search(ev.text) or re.search(r"(开具|出具|开出|开给)[^。；]{0,6}(票据|发票|收据)", ev.text) for ev in evidence):
         score = 0.55  # cash paid to the unit's own account or against an official receipt: check the books
     if f.is_collective:
         why = "村集体资产收入应统一缴入村集体经济组织账户、纳入村级财务核算，由个人收取、转入个人账户或抵顶债务，收入游离于集体账外"

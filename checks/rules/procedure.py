@@ -106,7 +106,9 @@ def no_collective_decision(agreement, ctx):
                 ),
                 basis=law,
                 evidence=ev,
-                score=0.85,
+                # inferred from silence (many agreements do not recite their decision): weaker
+                # evidence than a text saying it was not taken (0.95) — unless someone decided alone
+                score=0.85 if ind else 0.6,
                 details={"found": "absent"},
             )
         ]
