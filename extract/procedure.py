@@ -195,12 +195,12 @@ def _is_decision_body(body: str) -> bool:
 
 
 # -- payee and remittance ---------------------------------------------------------------------
-_PAY_VERB = r"(缴入|交至|交到|汇入|存入|转入|打入|支付至|支付到|缴至|缴到|缴纳至|交纳至|上缴至|划入|直接缴入|一律缴入|统一缴入|交给|交付给|支付给|付给|交由)"
+_PAY_VERB = r"(缴入|交至|交到|汇入|存入|转入|打入|打到了?|转到|汇到|存到|支付至|支付到|缴至|缴到|缴纳至|交纳至|上缴至|划入|直接缴入|一律缴入|统一缴入|交给|交付给|支付给|付给|交由)"
 _PAYEE = re.compile(
-    rf"{_PAY_VERB}\s*(?P<payee>[^，。；;\n]{{2,80}}(?:账户|专户|账号|国库|银行卡|存折|卡)(?:[（(][^）)]{{0,80}}[)）])?)"
+    rf"{_PAY_VERB}\s*(?P<payee>[^，,。；;\n]{{2,80}}(?:账户|专户|账号|国库|银行卡|存折|卡)(?:[（(][^）)]{{0,80}}[)）])?)"
 )
-_PAYEE_PERSON = re.compile(rf"{_PAY_VERB}\s*(?P<payee>[^，。；;\n]{{2,30}}?)(?=[，。；;\n]|收取|$)")
-_PAYEE_COLLECTOR = re.compile(r"交\s*(?P<payee>[^，。；;\n交]{2,20}?)\s*(?:收取|代收|收款)")
+_PAYEE_PERSON = re.compile(rf"{_PAY_VERB}\s*(?P<payee>[^，,。；;\n]{{2,30}}?)(?=[，,。；;\n]|收取|$)")
+_PAYEE_COLLECTOR = re.compile(r"交\s*(?P<payee>[^，,。；;\n交]{2,20}?)\s*(?:收取|代收|收款)")
 _RECEIVER = re.compile(r"(?:收款人|收款单位|收款方)\s*[:：]\s*(?P<payee>[^\n，。；;\t]{2,40}?)(?=\s{2,}|\t|[\n，。；;]|$)")
 _REMIT = re.compile(
     r"(?P<s>[^。；;\n]*(?:缴入国库|上缴国库|上缴财政|缴入财政|财政专户|非税收入|收支两条线|纳入[^。；;\n]{0,16}(?:预算|账|帐|核算|管理)|"
@@ -236,7 +236,11 @@ def extract_payment(ctx: Context) -> dict:
     for pattern in (_PAYEE, _PAYEE_COLLECTOR, _PAYEE_PERSON, _RECEIVER):
         for m in pattern.finditer(text):
             s0, _ = ctx.sentence_span(m.start())
-            if pattern is not _RECEIVER and not rent_ctx.search(text[s0 : m.end()]):
+            # the money named here, or in the sentence before (学校租用水源…；直接打到了会计个人账户上)
+            before = text[ctx.sentence_span(max(0, s0 - 2))[0] : s0] if s0 > 0 else ""
+            if pattern is not _RECEIVER and not rent_ctx.search(text[s0 : m.end()]) and not (
+                rent_ctx.search(before) and re.search(r"个人(?:账户|银行卡|卡)", m.group("payee"))
+            ):
                 continue
             payee = m.group("payee").strip()
             if not _plausible_payee(payee):

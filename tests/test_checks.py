@@ -409,6 +409,13 @@ def test_news_story_of_income_kept_off_the_books(ctx):
     assert run(rule, ctx, ["off_book_income"]) == []
 
 
+def test_income_into_a_personal_account_named_in_the_sentence_before(ctx):
+    text = ("检查组通报\n据了解，该村小学自2020年起租用村民小组的水源，每年租金3000元。"
+            "因村民小组没有账户，这笔钱直接打到了小组会计李某某个人账户上。\n")
+    found = run(text, ctx, ["off_book_income"])
+    assert found and "个人账户" in found[0].evidence[0].text
+
+
 def test_story_reporting_a_rent_below_the_market(ctx):
     text = (
         "村集体厂房被“贱租”\n镇纪委通报\n据了解，该村标准厂房1000平方米，租金每年6万元，十几年未作调整，"

@@ -126,9 +126,14 @@ def off_book_statements(f, profile) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     receipt = f.kind == "white_slip"
     flags = [w for w in profile.remittance.red_flags]
+    previous = ""
     for s0, s1 in f.sentences():
         sentence = t[s0:s1]
-        money_sentence = bool(re.search(RENT_WORDS, sentence) or _INCOME.search(sentence)) or receipt
+        # the money may be named in the sentence before: 学校租用水源…；直接打到了会计个人账户上
+        money_sentence = bool(re.search(RENT_WORDS, sentence) or _INCOME.search(sentence)) or receipt or (
+            bool(re.search(RENT_WORDS, previous) or _INCOME.search(previous)) and bool(re.search(r"(个人账户|个人银行卡|个人卡|私人账户)", sentence))
+        )
+        previous = sentence
         if not money_sentence:
             continue
         if re.search(r"(违约金|滞纳金|押金|保证金)", sentence) and not re.search(r"(租金|承包费|流转费|使用费|价款)", sentence):
