@@ -66,6 +66,10 @@ def extract_decision(ctx: Context) -> dict:
             if body:
                 cut = max((i.start() for i in re.finditer(r"经(?!济|营|费|办|理|销|常)", phrase[: body.start()])), default=0)
                 phrase, start = phrase[cut:], start + cut
+            # 经两委会议研究并提交村民代表大会表决通过: the decision goes on to the assembly
+            more = re.match(r"并(?:提交|报请?|经过?|由)[^。；;，,\n]{0,30}?(?:讨论通过|表决通过|审议通过|决议通过|研究通过|通过|同意|决定)", text[start + len(phrase) :])
+            if more:
+                phrase = phrase + more.group(0)
             found.append((start, start + len(phrase), phrase))
     if not found:
         return {}
@@ -222,7 +226,7 @@ def _plausible_payee(payee: str) -> bool:
     piece of the rent sentence (纳鱼塘承包费的 / 第一期租金), not paying itself (交清 / 交纳)."""
     if _BARE_PARTY.match(payee):
         return False
-    if re.match(r"(清|齐|纳|足|付|费|款|完)", payee):
+    if re.match(r"(齐|纳|足|费|款|完)", payee):
         return False
     if _MONEY_WORDS.search(payee) and not _ACCOUNT_WORDS.search(payee):
         return False
