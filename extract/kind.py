@@ -139,9 +139,20 @@ def structure(ctx: Context) -> dict:
         # what the agreement grants, as its title and opening say: a grant of state land-use
         # rights (土地使用权出让, not a lease); rural land-management rights let out under
         # 农村土地承包法 (承包经营权 / 土地经营权 出租、流转)
-        "land_use_grant": bool(re.search(r"(国有)?土地使用权出让|出让国有土地|土地出让合同", head)),
+        "land_use_grant": _land_use_grant(text),
         "rural_land_rights": bool(re.search(r"(土地承包经营权|土地经营权|承包地|承包土地|农村土地承包法|土地流转|流转土地|林地|草地|草原|山林)", text)),
     }
+
+
+def _land_use_grant(text: str) -> bool:
+    """A grant of state land-use rights, as its title says (国有建设用地使用权出让合同), or a land-use
+    contract (土地使用合同) whose opening grants the right (土地使用权…出让给)."""
+    title = next((line.strip() for line in text.split("\n") if line.strip()), "")[:60]
+    if re.search(r"(土地|用地)", title) and re.search(r"出让", title):
+        return True
+    return bool(re.search(r"土地使用(?:权)?(?:出让)?合同", title)) and bool(
+        re.search(r"土地使用权[^。；;\n]{0,40}出让|出让[^。；;\n]{0,10}土地使用权", text[:1500])
+    )
 
 
 def _agreement_shape(text: str, shape: dict) -> bool:

@@ -237,8 +237,12 @@ def extract_payment(ctx: Context) -> dict:
     text = ctx.raw
     out: dict = {}
     rent_ctx = re.compile(r"(租金|承包费|承包款|使用费|流转费|价款|费用|款项|收益|转让款)")
+    # the parties' short names (以下简称“用地者”) are no more a payee than 甲方 is
+    aliases = set(re.findall(r"(?:以下简称|下称|简称)\s*[“\"「]?([\u4e00-\u9fa5]{1,8}?)[”\"」）)]", text))
     for pattern in (_PAYEE, _PAYEE_COLLECTOR, _PAYEE_PERSON, _RECEIVER):
         for m in pattern.finditer(text):
+            if m.group("payee").strip() in aliases:
+                continue
             s0, _ = ctx.sentence_span(m.start())
             # the money named here, or in the sentence before (学校租用水源…；直接打到了会计个人账户上)
             before = text[ctx.sentence_span(max(0, s0 - 2))[0] : s0] if s0 > 0 else ""

@@ -484,6 +484,12 @@ def test_off_book_income_cash_to_a_person(ctx):
     assert run(clean, ctx, ["off_book_income"]) == []
 
 
+def test_deposit_applied_to_the_rent_is_not_an_offset(ctx):
+    text = lease(payment="租金缴入甲方账户。合同期满时，乙方所交保证金可以冲抵最后一期租金。")
+    assert run(text, ctx, ["off_book_income"]) == []
+    assert run(lease(payment="乙方应付租金直接抵顶甲方所欠乙方的工程款。"), ctx, ["off_book_income"])
+
+
 def test_off_book_income_paid_to_another_unit(ctx):
     found = run(lease(payment="乙方将租金直接交付安平县农丰文化旅游有限公司，由其统筹使用。"), ctx, ["off_book_income"])
     assert found and found[0].details["kinds"] == ["other_unit"]
