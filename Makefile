@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := data/demo
 
-.PHONY: install run demo test test-quick eval bench clean
+.PHONY: install run demo test test-quick eval eval-real bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ eval: install
 	@test -f $(EVAL_DIR)/manifest.json || $(BIN)/contract-review corpus generate --out $(EVAL_DIR) \
 		--n 200 --seed 20261121 --split test --as-of 2026-11-21
 	$(BIN)/contract-review eval --corpus $(EVAL_DIR) --split test --workers 2 --out $(EVAL_DIR)/report.json
+
+## make eval-real: the real-document scorer (../shared/real-dev/score.py beside the checkout) run with
+## this CLI — per-file rows, per-field table, check line — plus the risk score's ROC AUC, the share of
+## irregular files in the top fifth and lawful land contracts proposed void; tests/data/real too when
+## it exists. Reports under data/eval-real/.
+eval-real: install
+	$(BIN)/python -m contract_review.eval_real --cli $(BIN)/contract-review --jobs 2
 
 ## make bench: seconds per page for a digital and a 300-dpi scanned PDF page, stage shares, peak memory,
 ## and upload-to-ready time of a 10-page scanned batch in the review store

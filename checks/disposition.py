@@ -33,9 +33,11 @@ DISPOSITION_TABLE: dict[tuple[str, str | None], tuple[str | None, str]] = {
     ("stalled_performance", None): ("fixable", "medium"),
     ("harmful_terms", None): ("fixable", "medium"),
     ("missing_clauses", None): ("fixable", "low"),
-    # a warning changes nothing
+    ("below_market_rent", "reported"): ("fixable", "medium"),
+    # a warning or a notice changes nothing
     ("expiry_warning", "red"): (None, "medium"),
     ("expiry_warning", None): (None, "low"),
+    ("incomplete_document", None): (None, "low"),
 }
 
 DISPOSITION_RANK = {"void": 3, "re-sign": 2, "fixable": 1}
@@ -55,6 +57,7 @@ DRIVER_PRIORITY: tuple[str, ...] = (
     "missing_clauses",
     "harmful_terms",
     "expiry_warning",
+    "incomplete_document",
 )
 
 
@@ -122,15 +125,25 @@ def rule_risk(findings: Iterable[Finding], weights: dict[str, float] | None = No
     return round(1.0 - keep, 4)
 
 
-def risk_score(findings: Iterable[Finding], agreement=None, weights: dict[str, float] | None = None) -> float:
-    """Risk of the agreement (0–1): the trained model when one is installed and answers, else
-    :func:`rule_risk`."""
+def risk_score(findings: Iterable[Finding], agreement=None, weights: dict[str, float] | None = None,
+               model_weight: float | None = None) -> float:
+    """Risk of the agreement (0–1): the transparent formula (:func:`rule_risk`), blended with the
+    trained model when one is installed and answers — ``(1 − w) × formula + w × model``, ``w`` the
+    profile's ``risk.model_weight``. The formula orders findings by severity and certainty; the
+    model, trained on generated agreements, adds what the text and fields say but alone saturates
+    on real documents (every finding reads as certain)."""
     findings = list(findings)
+    rule = rule_risk(findings, weights)
     if _RISK_MODEL is not None:
         value = _RISK_MODEL(findings, agreement=agreement)
         if value is not None:
-            return round(max(0.0, min(1.0, float(value))), 4)
-    return rule_risk(findings, weights)
+            if model_weight is None:
+                from .profile import default_profile
+
+                model_weight = default_profile().risk.model_weight
+            value = max(0.0, min(1.0, float(value)))
+            return round((1.0 - model_weight) * rule + model_weight * value, 4)
+    return rule
 
 
 __all__ = [

@@ -1,8 +1,10 @@
 """What the checks read of an agreement: the extracted fields made usable (dates as dates, the
 rent per year, the term in months, the total value), plus what the fields do not say directly
-and the checks need — which side the owner is on (state or village collective), whether the
-document is a main agreement, a supplementary agreement, a note of an oral arrangement or a
-receipt, the asset kind, the rent escalation — with helpers to quote evidence.
+and the checks need — which side the owner is on (state or village collective), the asset kind, the
+rent escalation — with helpers to quote evidence. What sort of document it is (an agreement, a
+supplementary agreement, a note, a receipt, a notice, a judgment, minutes, a story) and whether
+it is complete enough to judge come from extraction (``agreement.document_kind`` /
+``agreement.structure``).
 
 Every value keeps where it came from, so a finding can quote it.
 """
@@ -17,6 +19,7 @@ from functools import cached_property
 from extract import Agreement
 from extract.agreement import FieldValue
 from extract.context import join_soft_wraps
+from extract.kind import AGREEMENT_KINDS
 from extract.normalize import find_dates, find_durations, find_money, fold
 from extract.parties import COUNTER_ROLES, OWNER_ROLES
 
@@ -27,7 +30,12 @@ from .market import KIND_UNIT, MU_M2, count_in, infer_asset_kind
 # who the owner is
 # ---------------------------------------------------------------------------------------------
 
-_VILLAGE = re.compile(r"(村民委员会|村委会|居民委员会|经济合作社|股份经济合作社|经济联合社|集体经济组织|村集体|村民小组|合作联社|村$)")
+# village collectives, and the rural collectives before them: production teams and brigades
+# (X公社X大队第三生产队), villager groups (X村第五村民组, X村六队, X组)
+_VILLAGE = re.compile(
+    r"(村民委员会|村委会|居民委员会|经济合作社|股份经济合作社|经济联合社|集体经济组织|村集体|村民小组|合作联社|村$|"
+    r"生产队|生产大队|公社.{0,12}大队|村民组|村第?[一二三四五六七八九十\d]{1,3}(?:组|队)|村.{0,6}[一二三四五六七八九十\d]{1,3}(?:组|队)$|小组$)"
+)
 _TOWNSHIP_GOV = re.compile(r"(镇|乡|街道|苏木)(人民政府|政府|办事处)$")
 _INTERNAL_OFFICE = re.compile(
     r"(?P<parent>.{2,40}?(?:人民政府|政府|局|委员会|中心|医院|卫生院|学校|中学|小学|学院|馆|站|院|所|办事处))"
@@ -75,30 +83,6 @@ def owner_kind_of(name: str | None) -> tuple[str | None, str | None, str | None]
     if _STATE.search(name):
         return "state", "public_institution", None
     return None, None, None
-
-
-# ---------------------------------------------------------------------------------------------
-# kinds of document
-# ---------------------------------------------------------------------------------------------
-
-_ORAL = re.compile(r"口头(?:约定|同意|协议|承诺|商定|答应|协商)")
-_NO_WRITING = re.compile(r"((?:未|没有|不曾|从未)(?:签订|订立|签署|签)(?:过)?(?:任何)?(?:书面|正式)?(?:的)?(?:合同|协议)|仅(?:作|为|有)?口头|只有口头|仅凭口头)")
-_RECEIPT_HEAD = re.compile(r"^\s*(收条|收据|收到条|收款收据|收款凭证|收款条|今收到|兹收到|借条|欠条|白条)")
-_CONTRACT_SHAPE = re.compile(r"(第[一二三四五六七八九十\d]+条|甲方[（(：:]|乙方[（(：:]|出租方[：:（(]|承租方[：:（(]|发包方[：:（(])")
-
-
-def document_kind(agreement: Agreement, text: str) -> str:
-    """main | supplementary | oral_note | white_slip."""
-    if agreement.amends is not None:
-        return "supplementary"
-    if _ORAL.search(text) and _NO_WRITING.search(text):
-        return "oral_note"
-    head = "\n".join(line for line in text.split("\n")[:2])
-    if _RECEIPT_HEAD.search(head) and not _CONTRACT_SHAPE.search(text):
-        return "white_slip"
-    if re.search(r"^\s*(今收到|兹收到)", text, re.M) and len(text) < 400 and not _CONTRACT_SHAPE.search(text):
-        return "white_slip"
-    return "main"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +255,23 @@ class Facts:
     # -- kind and type --------------------------------------------------------------------------
     @cached_property
     def kind(self) -> str:
-        return document_kind(self.agreement, self.text)
+        """What sort of document, as extraction classified it (extract/kind.py): main,
+        supplementary, oral_note, white_slip, notice, judgment, minutes, news."""
+        kind = self.agreement.document_kind
+        if kind is None:  # an Agreement not made by extract_agreement
+            return "supplementary" if self.agreement.amends is not None else "main"
+        return kind
+
+    @property
+    def is_agreement(self) -> bool:
+        """An agreement (or a record of one), not a notice, judgment, minutes or story about one."""
+        return self.kind in AGREEMENT_KINDS
+
+    @property
+    def complete(self) -> bool:
+        """Complete enough for its clauses to be judged (extract/kind.py ``structure``)."""
+        structure = self.agreement.structure
+        return bool(structure.get("complete", True)) if structure else True
 
     @property
     def is_supplementary(self) -> bool:
@@ -702,4 +702,4 @@ class Facts:
         return out
 
 
-__all__ = ["Facts", "add_months", "document_kind", "months_between", "owner_kind_of"]
+__all__ = ["Facts", "add_months", "months_between", "owner_kind_of"]

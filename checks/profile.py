@@ -58,6 +58,14 @@ class TermCaps:
     collective_grassland_contracting: int
     state_cap_applies_even_with_approval: bool
     state_lease_with_approval: int | None = None
+    # a grant of state land-use rights (土地使用权出让) is not a lease: its own statutory maximum
+    state_land_grant: int = 70
+    # agreement types that are not leases and have no statutory term cap (cooperation / joint
+    # venture, transfer, guarantee)
+    uncapped_types: list[str] = field(default_factory=lambda: ["cooperation", "transfer", "guarantee"])
+    # rural land (farmland, fish ponds, forest, grassland) let out under 农村土地承包法 (contracting,
+    # or leasing out land-management rights) follows the land-contracting caps, not the 20-year lease rule
+    rural_land_follows_contracting: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,6 +150,8 @@ class SideContract:
 @dataclass(frozen=True)
 class Risk:
     severity_weight: dict[str, float]
+    # share of the trained classifier in the risk score (the rest: the transparent formula)
+    model_weight: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,7 @@ class LocalBasis:
     harmful_terms: str
     performance: str
     collective_income: str
+    land_grant_term: str = "《城镇国有土地使用权出让和转让暂行条例》第十二条（土地使用权出让最高年限：居住用地70年，工业用地50年，商业、旅游、娱乐用地40年）"
 
 
 @dataclass(frozen=True)
@@ -314,13 +325,15 @@ def _check(p: Profile, source: str) -> None:
 
     caps = p.term_caps_years
     for name in ("absolute_lease", "state_lease", "state_lending", "collective_lease", "collective_land_contracting",
-                 "collective_forest_contracting", "collective_grassland_contracting"):
+                 "collective_forest_contracting", "collective_grassland_contracting", "state_land_grant"):
         v = getattr(caps, name)
         if not 0 < v <= 100:
             bad(f"term_caps_years.{name}", f"应为 1–100 之间的年数，实为 {v}", f"must be a number of years in 1-100, got {v}")
     if caps.state_lease > caps.absolute_lease:
         bad("term_caps_years.state_lease", f"（{caps.state_lease} 年）不能超过法定最长租期 absolute_lease（{caps.absolute_lease} 年）",
             f"({caps.state_lease}) cannot exceed absolute_lease ({caps.absolute_lease})")
+    if not 0.0 <= p.risk.model_weight <= 1.0:
+        bad("risk.model_weight", f"应为 0–1 之间的数，实为 {p.risk.model_weight}", f"must be in 0-1, got {p.risk.model_weight}")
     if not p.approval.bands:
         bad("approval.bands", "至少需要一个审批档次", "needs at least one band")
     last = 0.0

@@ -50,6 +50,7 @@ CHECK_LABELS: dict[str, str] = {
     "unlawful_guarantee": "违规担保",
     "informal_agreement": "口头约定/白条/未签章",
     "expiry_warning": "到期预警",
+    "incomplete_document": "文件不完整/非协议",
 }
 
 DISPOSITION_LABELS: dict[str, str] = {

@@ -17,6 +17,7 @@ from .amends import extract_amends
 from .asset import classify_type, extract_asset
 from .clauses import classify_clauses
 from .context import Context
+from .kind import extract_kind
 from .parties import extract_parties
 from .procedure import extract_approval, extract_decision, extract_payment, extract_tender
 from .rent import extract_rent
@@ -83,6 +84,7 @@ def extract_agreement(doc: Document) -> Agreement:
         agreement.fields["seal_present"] = seal_field(doc)
         agreement.agreement_type, agreement.type_confidence = classify_type(ctx)
         agreement.amends = extract_amends(ctx)
+        agreement.document_kind, agreement.structure = extract_kind(ctx, agreement.amends)
         agreement.clauses = classify_clauses(ctx)
     agreement.timings["extract_s"] = round(time.perf_counter() - started, 4)
     return agreement

@@ -55,6 +55,10 @@ class Agreement:
     fields: dict[str, FieldValue | None] = field(default_factory=lambda: dict.fromkeys(FIELD_NAMES))
     type_confidence: float = 0.0
     amends: dict | None = None  # a supplementary agreement's main agreement: title, date, parties
+    # what sort of document (extract.kind.KINDS: main, supplementary, oral_note, white_slip, notice,
+    # judgment, minutes, news) and its shape (parties, term/rent, signature, clauses, complete)
+    document_kind: str | None = None
+    structure: dict = field(default_factory=dict)
     clauses: list = field(default_factory=list)  # extract.context.Clause, with .kind set
     errors: list[str] = field(default_factory=list)  # extractor failures (bugs), kept for the log
     timings: dict[str, float] = field(default_factory=dict)

@@ -257,6 +257,175 @@ def test_alternative_profile_changes_the_outcome(market):
     assert found and "3年" in found[0].explanation and "常州" in found[0].basis
 
 
+# term caps by what the agreement is (legal_basis.md "over term"): a lease 20 years by law; rural
+# land let out under 农村土地承包法 its own periods; a land-use grant and a cooperation are not leases
+
+LAND_CONTRACT = (
+    "{title}\n{owner_role}：{owner}\n{cp_role}：安平县丰穗农业开发有限公司\n"
+    "经全体社员讨论同意，{how}\n"
+    "一、甲方将位于青山镇石岭村东洼的{asset}，面积共计100亩，{verb}给乙方。\n"
+    "二、期限共计{years}年，自2000年4月1日起至{end}年3月31日止。\n"
+    "三、每年{fee}85,000元，由乙方交至青山镇农村集体资金代理服务中心石岭村村账户。\n"
+    "四、违约责任。乙方拖欠{fee}超过两个月的，甲方有权解除合同。\n"
+    "五、期满后乙方应将土地完好交还甲方。\n"
+    "甲方（盖章）：{owner}\n乙方（盖章）：安平县丰穗农业开发有限公司\n签订日期：2000年3月20日\n"
+)
+
+
+def _land(years: int, **kw) -> str:
+    args = dict(title="农村土地承包合同", owner_role="发包方（甲方）", owner="青山公社石岭大队第七生产队",
+                cp_role="承包方（乙方）", how="通过公开招标确定乙方为承包人。", asset="集体耕地", verb="发包",
+                fee="承包费", years=years, end=2000 + years)
+    args.update(kw)
+    return LAND_CONTRACT.format(**args)
+
+
+def test_thirty_year_production_team_land_contract_is_lawful(ctx):
+    found = run(_land(30), ctx)
+    assert "over_term" not in checks_of(found) and "no_collective_decision" not in checks_of(found), [
+        (f.check, f.explanation) for f in found]
+    assert propose_disposition(found)[0] != "void"
+
+
+def test_land_contract_beyond_the_statutory_period_cites_the_land_law(ctx):
+    found = run(_land(35), ctx, ["over_term"])
+    assert [f.variant for f in found] == ["beyond_legal_max"]
+    assert "承包" in found[0].basis and "七百零五" not in found[0].basis
+
+
+def test_lease_of_land_management_rights_follows_the_land_periods(ctx):
+    text = _land(25, title="农村土地经营权出租合同", owner_role="出租方（甲方）", owner="青山镇石岭村村民委员会",
+                 cp_role="承租方（乙方）", asset="村集体土地经营权（耕地）", verb="出租", fee="租金")
+    assert run(text, ctx, ["over_term"]) == []
+
+
+def test_forest_contracting_may_run_fifty_years(ctx):
+    text = _land(50, asset="集体林地（山林）", title="集体林地承包合同")
+    assert run(text, ctx, ["over_term"]) == []
+
+
+def test_contracting_a_shop_is_a_lease_in_substance(ctx):
+    text = lease(owner="青山镇石岭村村民委员会", decision="经村民代表会议讨论通过，", title="门面承包经营合同",
+                 term="承包期限为二十五年，自2010年3月1日起至2035年2月28日止。")
+    found = run(text, ctx, ["over_term"])
+    assert [f.variant for f in found] == ["beyond_legal_max"] and "七百零五" in found[0].basis
+
+
+def test_state_land_use_grant_is_not_a_lease(ctx):
+    text = (
+        "国有建设用地使用权出让合同\n出让人（甲方）：安平县自然资源局\n受让人（乙方）：安平县青禾置业有限公司\n"
+        "第一条 甲方以挂牌方式出让位于安平县青山镇人民路北侧的国有建设用地使用权，面积12000平方米。\n"
+        "第二条 出让年限为五十年，自2020年1月1日起至2069年12月31日止。\n"
+        "第三条 土地使用权出让价款为人民币3,600万元，乙方应缴入安平县财政局非税收入专户。\n"
+        "第四条 违约责任。乙方逾期付款的，每日按应付价款的千分之一支付违约金。\n"
+        "甲方（盖章）：安平县自然资源局\n乙方（盖章）：安平县青禾置业有限公司\n签订日期：2019年12月20日\n"
+    )
+    assert run(text, ctx, ["over_term"]) == []
+
+
+def test_cooperation_is_not_a_lease(ctx):
+    text = (
+        "合作开发协议\n甲方：青山镇石岭村股份经济合作社\n乙方：安平县青禾农业发展有限公司\n"
+        "经村民代表会议讨论通过，甲乙双方合作开发石岭村荒山生态茶园。\n"
+        "一、甲方以荒山使用权作价入股，乙方出资金并负责经营。\n"
+        "二、合作期限三十年，自2006年5月1日起至2036年4月30日止。\n"
+        "三、乙方每年向甲方支付保底收益3万元，缴入石岭村集体经济组织账户。\n"
+        "四、违约责任。任何一方违约的，应赔偿对方损失。\n五、期满后荒山及附着物归还甲方。\n"
+        "甲方（盖章）：青山镇石岭村股份经济合作社\n乙方（盖章）：安平县青禾农业发展有限公司\n签订日期：2006年4月20日\n"
+    )
+    assert run(text, ctx, ["over_term"]) == []
+
+
+# -- documents that are not agreements, and excerpts ------------------------------------------
+
+
+def test_excerpt_is_noticed_instead_of_missing_clauses(ctx):
+    text = (
+        "门面房屋租赁合同\n出租方（甲方）：青山镇人民政府\n承租方（乙方）：安平县青禾商贸有限公司\n"
+        "经镇党委会研究决定，经公开招租，乙方中标。\n"
+        "第一条 甲方将位于安平县青山镇人民路8号的门面房屋出租给乙方。\n"
+        "第二条 租赁期限为三年，自2024年3月1日起至2027年2月28日止，年租金48,000元。乙方应"
+    )
+    found = run(text, ctx)
+    assert "missing_clauses" not in checks_of(found)
+    notice = [f for f in found if f.check == "incomplete_document"]
+    assert len(notice) == 1 and notice[0].disposition is None
+    assert "文件似为节选或不完整，无法判断条款是否齐全" in notice[0].explanation
+    assert propose_disposition(notice) == ("compliant", None)
+
+
+def test_judgment_quoting_a_lease_gets_no_clause_findings(ctx):
+    text = (
+        "安平县人民法院\n民事判决书\n原告：青山镇石岭村村民委员会。\n被告：王某某。\n"
+        "原告石岭村村民委员会诉被告王某某土地租赁合同纠纷一案，本院受理后依法审理，现已审理终结。\n"
+        "原告诉称：2001年3月1日，原、被告签订租赁合同，约定原告将村东鱼塘出租给被告，租期二十五年，年租金3000元。"
+        "被告自2019年起拖欠租金至今未付。\n本院认为，双方合同合法有效。判决如下：被告于判决生效之日起十日内支付所欠租金。\n"
+    )
+    found = run(text, ctx)
+    got = checks_of(found)
+    assert not got & {"over_term", "missing_clauses", "no_collective_decision", "no_public_tender", "harmful_terms"}, got
+    assert "stalled_performance" in got  # the facts it records still count
+    assert [f.variant for f in found if f.check == "incomplete_document"] == ["judgment"]
+
+
+def test_tender_notice_is_itself_a_tender(ctx):
+    text = (
+        "石岭村集体厂房招租公告\n经石岭村村民代表会议表决通过，决定将村集体厂房公开对外出租，现就有关事项公告如下：\n"
+        "一、标的：村集体标准厂房一幢，面积1200平方米。\n二、租赁期限：十年。\n三、租金底价：每年12万元。\n"
+        "四、投标保证金：2万元，未中标者开标后五日内退还；中标者在七日内未与招标人签订合同的，保证金不予退还。\n"
+        "五、报名截止时间：2024年3月31日。\n"
+    )
+    agreement = extract_agreement(document(text))
+    assert agreement.document_kind == "notice"
+    assert agreement.value("tender_method") == "public_tender"
+    found = run(text, ctx)
+    assert not checks_of(found) & {"no_public_tender", "no_collective_decision", "missing_clauses", "over_term"}
+
+
+def test_minutes_of_a_villagers_meeting_are_the_decision(ctx):
+    text = (
+        "石岭村村民代表会议记录\n参会人员：村民代表31人，实到28人。\n主持人：村主任\n"
+        "一、村主任就村集体机动地发包事宜作了说明。\n二、参会人员进行了讨论。\n"
+        "三、会议经过充分讨论，最终形成如下决议：机动地按每亩每年600元公开发包，发包收入全部交回村集体账户统一管理。\n"
+    )
+    agreement = extract_agreement(document(text))
+    assert agreement.document_kind == "minutes"
+    assert agreement.value("collective_decision")
+    assert "no_collective_decision" not in checks_of(run(text, ctx))
+
+
+def test_news_story_of_income_kept_off_the_books(ctx):
+    text = (
+        "租地收入队长保管 村民两年未分红\n本报记者 李某\n"
+        "据了解，青山村三队每年有近十万元的租地收入。队长张某某称，这块地的租金是他收的，收到的租金没有入账，由他自己保管。\n"
+        "村民反映，队里的收支账目多年没有公示。\n"
+    )
+    found = run(text, ctx)
+    assert "off_book_income" in checks_of(found)
+    assert next(f for f in found if f.check == "off_book_income").details["kinds"] == ["unbooked"]
+    assert "no_collective_decision" not in checks_of(found) and "missing_clauses" not in checks_of(found)
+    # a rule against it is not a fact
+    rule = lease(payment="租金缴入甲方账户，严禁由个人保管或挪用，不得账外核算。")
+    assert run(rule, ctx, ["off_book_income"]) == []
+
+
+def test_income_into_a_personal_account_named_in_the_sentence_before(ctx):
+    text = ("检查组通报\n据了解，该村小学自2020年起租用村民小组的水源，每年租金3000元。"
+            "因村民小组没有账户，这笔钱直接打到了小组会计李某某个人账户上。\n")
+    found = run(text, ctx, ["off_book_income"])
+    assert found and "个人账户" in found[0].evidence[0].text
+
+
+def test_story_reporting_a_rent_below_the_market(ctx):
+    text = (
+        "村集体厂房被“贱租”\n镇纪委通报\n据了解，该村标准厂房1000平方米，租金每年6万元，十几年未作调整，"
+        "经比对，周边同类厂房租金每平方米每月10元左右，该厂房租金明显低于市场价。\n"
+    )
+    found = run(text, ctx)
+    assert [f.variant for f in found if f.check == "below_market_rent"] == ["reported"]
+    assert run(lease(extra="租金标准不得低于市场价。"), ctx, ["below_market_rent"]) == []
+
+
 # -- over_authority --------------------------------------------------------------------------
 
 
@@ -313,6 +482,12 @@ def test_off_book_income_cash_to_a_person(ctx):
     assert found and found[0].disposition == "fixable"
     clean = lease(payment="租金一律缴入安平县财政非税收入专户，甲方不得坐收坐支。")
     assert run(clean, ctx, ["off_book_income"]) == []
+
+
+def test_deposit_applied_to_the_rent_is_not_an_offset(ctx):
+    text = lease(payment="租金缴入甲方账户。合同期满时，乙方所交保证金可以冲抵最后一期租金。")
+    assert run(text, ctx, ["off_book_income"]) == []
+    assert run(lease(payment="乙方应付租金直接抵顶甲方所欠乙方的工程款。"), ctx, ["off_book_income"])
 
 
 def test_off_book_income_paid_to_another_unit(ctx):
@@ -500,9 +675,24 @@ def test_risk_score_is_transparent_and_has_a_hook():
     assert two == pytest.approx(1 - (1 - w["low"] * 0.5) * (1 - w["high"]))
     set_risk_model(lambda findings, agreement=None: 0.42)
     try:
-        assert risk_score([_f("missing_clauses")]) == 0.42
+        # the model is blended in with the profile's share, the formula keeps the rest
+        m = load_profile().risk.model_weight
+        assert 0 < m < 1
+        rule = w["low"] * 1.0
+        assert risk_score([_f("missing_clauses")]) == pytest.approx((1 - m) * rule + m * 0.42, abs=1e-4)
+        assert risk_score([_f("missing_clauses")], model_weight=1.0) == 0.42
     finally:
         set_risk_model(None)
+
+
+def test_risk_orders_stated_facts_above_inferences(ctx):
+    """A document that says income was kept off the books outranks one that merely does not
+    recite its collective decision; both outrank a clean one."""
+    stated = run(lease(payment="租金由乙方以现金方式交给村会计王某某，未入村集体账户。", owner="青山镇石岭村村民委员会",
+                       decision="经村民代表会议讨论通过，"), ctx)
+    silent = run(lease(decision=""), ctx)
+    clean = run(lease(), ctx)
+    assert risk_score(stated) > risk_score(silent) > risk_score(clean) == 0.0
 
 
 # -- profile and market reference ---------------------------------------------------------------
@@ -559,6 +749,16 @@ def test_market_reference_rejects_unknown_unit(tmp_path):
 )
 def test_asset_kind(asset, kind):
     assert infer_asset_kind(asset) == kind
+
+
+@pytest.mark.parametrize("name,side", [
+    ("青山公社石岭大队第七生产队", "collective"), ("石门村第五村民组", "collective"), ("和平村六队", "collective"),
+    ("安平县公安局交警大队", "state"), ("青山镇人民政府", "state"),
+])
+def test_production_teams_and_villager_groups_are_collectives(name, side):
+    from checks.facts import owner_kind_of
+
+    assert owner_kind_of(name)[0] == side
 
 
 # -- PDF / scan text: sentences wrapped over lines, evidence with boxes ---------------------------

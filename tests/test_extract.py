@@ -101,3 +101,28 @@ def test_real_model_agreement_read_from_a_scan(shared_dir, tmp_path):
     for value in from_scan.fields.values():
         if value is not None and isinstance(value.value, str):
             assert "＿＿" not in value.value
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("门面房屋租赁合同\n出租方（甲方）：青山镇人民政府\n承租方（乙方）：安平县青禾商贸有限公司\n第一条 租赁物。\n第二条 期限。\n"
+     "第三条 租金。\n甲方（盖章）：青山镇人民政府\n乙方（盖章）：安平县青禾商贸有限公司\n签订日期：2024年2月20日", "main"),
+    ("安平县人民法院\n民事判决书\n原告：石岭村村民委员会。\n被告：王某。\n原告诉被告租赁合同纠纷一案，本院依法审理。判决如下：", "judgment"),
+    ("原告：石岭村第二村民组。\n负责人：覃某。\n被告：谢某。\n原告诉被告农业承包合同纠纷一案，本院受理后公开开庭进行了审理。原告诉称，双方签订承包合同。", "judgment"),
+    ("石岭村集体厂房招租公告\n经村民代表会议表决通过，现就有关事项公告如下：\n一、标的：厂房一幢。\n二、报名截止时间：2024年3月31日。", "notice"),
+    ("各村委会、村小组：\n经镇政府研究，现将有关事项通知如下：\n一、鱼塘承包须公开竞标。\n二、合同期一般不超过五年。", "notice"),
+    ("一、村主任就机动地发包事宜作了说明\n二、参会人员进行了讨论\n三、大会经过充分讨论最终形成如下决议：机动地公开发包。", "minutes"),
+    ("租地收入队长保管\n本报记者 李某\n据了解，该队每年租地收入近十万元，村民反映账目多年未公示。", "news"),
+    ("情况说明\n青山镇石岭村将村东鱼塘交由王某使用，双方仅有口头约定，未签订书面合同，每年交承包费2000元。", "oral_note"),
+])
+def test_document_kind(text, kind):
+    assert extract_agreement(document(text)).document_kind == kind
+
+
+def test_structure_says_whether_the_document_is_complete():
+    full = ("门面房屋租赁合同\n出租方（甲方）：青山镇人民政府\n承租方（乙方）：安平县青禾商贸有限公司\n"
+            "第一条 甲方将门面房屋出租给乙方。\n第二条 租赁期限为三年，自2024年3月1日起至2027年2月28日止。\n"
+            "第三条 年租金为人民币48,000元。\n甲方（盖章）：青山镇人民政府\n乙方（盖章）：安平县青禾商贸有限公司\n签订日期：2024年2月20日")
+    assert extract_agreement(document(full)).structure["complete"] is True
+    excerpt = full.split("\n第三条")[0]  # the signature page and later clauses cut off
+    s = extract_agreement(document(excerpt)).structure
+    assert s["complete"] is False and s["signature"] is False

@@ -109,8 +109,8 @@ def present_clauses(f, profile) -> dict[str, bool]:
 @register("missing_clauses", needs=("profile",))
 def missing_clauses(agreement, ctx):
     f = ctx.facts(agreement)
-    if f.kind != "main":
-        return []
+    if f.kind != "main" or not f.complete:
+        return []  # an excerpt cannot show what it lacks: incomplete_document says so instead
     required = REQUIRED.get(f.type or "")
     if not required:
         return []
@@ -130,6 +130,69 @@ def missing_clauses(agreement, ctx):
             evidence=[f.ev_span(0, len(f.text.split("\n", 1)[0]))],
             score=0.85 if len(missing) == 1 else 0.9,
             details={"missing": missing},
+        )
+    ]
+
+
+# -- incomplete_document ---------------------------------------------------------------------
+
+_PART_ZH = {
+    "parties": "当事人（甲乙双方）",
+    "term_or_rent": "期限或租金",
+    "signature": "签章或签订日期",
+    "numbered_clauses": "成条的合同条款",
+}
+_NOT_AGREEMENT_ZH = {
+    "notice": "公告（通知）",
+    "judgment": "法院裁判文书",
+    "minutes": "会议记录（决议）",
+    "news": "新闻报道或情况通报",
+}
+
+
+@register("incomplete_document", needs=("profile",))
+def incomplete_document(agreement, ctx):
+    """A notice, not a defect: the document is an excerpt of an agreement, or not an agreement at
+    all (a notice, a judgment, minutes, a story), so its clauses were not judged."""
+    f = ctx.facts(agreement)
+    structure = agreement.structure or {}
+    if f.kind in _NOT_AGREEMENT_ZH:
+        what = _NOT_AGREEMENT_ZH[f.kind]
+        return [
+            make(
+                "incomplete_document",
+                variant=f.kind,
+                title=f"文件为{what}，不是协议文本",
+                explanation=(
+                    f"该文件是{what}，并非协议本身，未对其作条款是否齐全等协议层面的审查；"
+                    "文件所涉及的协议应调取原件（含签章页）另行审查。文件中记载的违规事实仍单独列出。"
+                ),
+                basis=ctx.profile.local("required_clauses"),
+                evidence=[f.ev_span(0, len(f.text.split("\n", 1)[0]))],
+                score=0.3,
+                details={"kind": f.kind},
+            )
+        ]
+    if f.kind != "main" or f.complete:
+        return []
+    lacking = [k for k in ("parties", "term_or_rent", "signature") if not structure.get(k)]
+    if structure.get("numbered_clauses", 0) < 3:
+        lacking.append("numbered_clauses")
+    names = "、".join(_PART_ZH[k] for k in lacking)
+    return [
+        make(
+            "incomplete_document",
+            variant="excerpt",
+            title="文件似为节选或不完整",
+            explanation=(
+                "文件似为节选或不完整，无法判断条款是否齐全"
+                + (f"（未见{names}）" if names else "")
+                + "。应调取完整的协议文本（含全部条款和签章页）后再审查条款；已能看到的违规事实仍单独列出。"
+            ),
+            basis=ctx.profile.local("required_clauses"),
+            evidence=[f.ev_span(0, len(f.text.split("\n", 1)[0]))],
+            score=0.3,
+            details={"lacking": lacking},
         )
     ]
 

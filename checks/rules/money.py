@@ -85,6 +85,14 @@ _LEGIT_PAYEE = re.compile(
     r"(财政|国库|非税|专户|集体经济组织|集体资金|三资|代理服务中心|村账|村级|基本账户|指定账户|单位账户|对公账户|甲方账户|出租方账户|发包方账户|村集体|集体专户|本单位)"
 )
 _OFFSET = re.compile(r"(抵顶|抵扣|冲抵|抵偿|抵作|直接用于|坐支|以租抵|抵欠)")
+# income kept out of the books, as a story or a finding tells it: 收到的租金没有入账，他自己保存着;
+# 租地收入由队长保管; 进了个人腰包; 账外
+_UNBOOKED = re.compile(
+    r"((?:没有|未|不再?|从未|均未|一直未|未曾)(?:入账|入帐|记账|记帐|上账|纳入[^。；;\n，,]{0,8}(?:账|帐|核算))|账外|帐外|小金库|"
+    r"(?:进了?|落入|装进|揣进)[^。；;\n，,]{0,4}(?:个人|私人|自己)?腰包|"
+    r"(?:队长|组长|村长|社长|主任|书记|会计|出纳|村干部|干部|个人|本人|自己)[^。；;\n，,]{0,6}(?:保管|保存|私存|截留|占用|挪用|私分|侵占|据为己有|坐收坐支))"
+)
+_INCOME = re.compile(r"(租金|承包费|承包款|使用费|流转费|收入|地租|发包款|租地款|收益|款项)")
 
 
 def _payee_problem(f, payee: str) -> str | None:
@@ -118,9 +126,14 @@ def off_book_statements(f, profile) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     receipt = f.kind == "white_slip"
     flags = [w for w in profile.remittance.red_flags]
+    previous = ""
     for s0, s1 in f.sentences():
         sentence = t[s0:s1]
-        money_sentence = bool(re.search(RENT_WORDS, sentence)) or receipt
+        # the money may be named in the sentence before: 学校租用水源…；直接打到了会计个人账户上
+        money_sentence = bool(re.search(RENT_WORDS, sentence) or _INCOME.search(sentence)) or receipt or (
+            bool(re.search(RENT_WORDS, previous) or _INCOME.search(previous)) and bool(re.search(r"(个人账户|个人银行卡|个人卡|私人账户)", sentence))
+        )
+        previous = sentence
         if not money_sentence:
             continue
         if re.search(r"(违约金|滞纳金|押金|保证金)", sentence) and not re.search(r"(租金|承包费|流转费|使用费|价款)", sentence):
@@ -138,6 +151,8 @@ def off_book_statements(f, profile) -> list[tuple[str, int, int]]:
                 break
         if hit is None:
             for m in _OFFSET.finditer(sentence):
+                if re.search(r"(定金|保证金|押金|预付款)[^。；;\n，,]{0,12}$", sentence[: m.start()]):
+                    continue  # 定金抵作价款 / 保证金冲抵租金: the deposit applied to the price, not income spent
                 if not negated(sentence, m.start()):
                     hit = ("offset", s0 + m.start(), s0 + m.end())
                     break
@@ -156,6 +171,14 @@ def off_book_statements(f, profile) -> list[tuple[str, int, int]]:
                     problem = _payee_problem(f, m.group("payee"))
                     if problem:
                         hit = (problem, s0 + m.start("payee"), s0 + m.end("payee"))
+        if hit is None:
+            for m in _UNBOOKED.finditer(sentence):
+                if negated(sentence, m.start(), 12) or re.search(r"(不得|严禁|禁止|不准|不允许|决不|防止|杜绝)[^。；;\n]{0,12}$", sentence[: m.start()]):
+                    continue
+                if conditional(sentence) and not re.search(r"(至今|已|了|经查|据了解|称|承认|发现)", sentence):
+                    continue
+                hit = ("unbooked", s0 + m.start(), s0 + m.end())
+                break
         if hit:
             out.append(hit)
     # receipts: paid in cash, received by a person
@@ -181,12 +204,13 @@ def off_book_income(agreement, ctx):
         "personal_account": "转入个人账户",
         "other_unit": "交由其他单位收取",
         "offset": "抵顶债务或直接坐支",
+        "unbooked": "收入未入账、由个人保管",
     }
     evidence = [f.ev_sentence(s, e) for _, s, e in found]
     kinds = list(dict.fromkeys(k for k, _, _ in found))
     what = "；".join(f"「{ev.text}」" for ev in evidence)
     score = 0.9
-    if kinds == ["cash"] and all(_LEGIT_PAYEE.search(ev.text) or re.search(r"(开具|出具)[^。；]{0,6}(票据|发票)", ev.text) for ev in evidence):
+    if kinds == ["cash"] and all(_LEGIT_PAYEE.search(ev.text) or re.search(r"(开具|出具|开出|开给)[^。；]{0,6}(票据|发票|收据)", ev.text) for ev in evidence):
         score = 0.55  # cash paid to the unit's own account or against an official receipt: check the books
     if f.is_collective:
         why = "村集体资产收入应统一缴入村集体经济组织账户、纳入村级财务核算，由个人收取、转入个人账户或抵顶债务，收入游离于集体账外"

@@ -20,7 +20,12 @@ _NEG_DECISION = re.compile(
 )
 _INDIVIDUAL_DECIDED = re.compile(r"由[^。；;\n，,]{1,12}(个人决定|一人决定|签字同意|直接签订|拍板)")
 # what a village-collective decision must be taken by (村民委员会组织法 24; 四议两公开)
-_VILLAGE_ASSEMBLY = re.compile(r"(村民代表|村民会议|村民大会|成员大会|成员代表|户代表|股东代表大会|社员大会|社员代表|四议两公开|三分之二|2/3)")
+# (a production team's or villager group's own members decide for it: 社员大会, 户主大会, 全体社员,
+# 群众代表会议, 村民小组会议)
+_VILLAGE_ASSEMBLY = re.compile(
+    r"(村民代表|村民会议|村民大会|成员大会|成员代表|户代表|户主|股东代表大会|社员|群众代表|群众大会|群众会议|村民小组会议|小组会议|组民|"
+    r"全体村民|全体成员|四议两公开|三分之二|2/3)"
+)
 
 
 # a decision phrase the extractor may not know (经馆务会研究决定 / 依据…校务会会议纪要)
@@ -55,8 +60,8 @@ def _negation(f) -> re.Match | None:
 @register("no_collective_decision", needs=("profile",))
 def no_collective_decision(agreement, ctx):
     f = ctx.facts(agreement)
-    if f.kind == "white_slip":
-        return []
+    if f.kind in ("white_slip", "minutes"):
+        return []  # a receipt says nothing of procedure; meeting minutes are the decision itself
     village = f.is_collective
     who = f.owner or ("村集体" if village else "国有资产使用单位")
     if village:
@@ -80,14 +85,16 @@ def no_collective_decision(agreement, ctx):
                 details={"found": "negated"},
             )
         ]
-    if f.kind == "oral_note":
-        return []  # a note says only what happened; no decision stated is subsumed by re-signing
+    if f.kind == "oral_note" or not f.is_agreement:
+        # a note says only what happened (no decision stated is subsumed by re-signing); a notice,
+        # a judgment or a story does not recite the procedure — only a stated absence counts there
+        return []
     if f.type not in ("lease", "lending", "contracting", "cooperation", "transfer", "guarantee"):
         return []  # not recognisably an agreement over an asset: nothing to expect
     decided = decision_phrase(f)
     if decided is None:
         ind = _INDIVIDUAL_DECIDED.search(f.text)
-        ev = [f.ev_sentence(ind.start())] if ind else [f.ev_field("owner")]
+        ev = [f.ev_sentence(ind.start())] if ind else [f.ev_field("owner") or f.ev_span(0, len(f.text.split("\n", 1)[0]))]
         return [
             make(
                 "no_collective_decision",
@@ -99,7 +106,9 @@ def no_collective_decision(agreement, ctx):
                 ),
                 basis=law,
                 evidence=ev,
-                score=0.85,
+                # inferred from silence (many agreements do not recite their decision): weaker
+                # evidence than a text saying it was not taken (0.95) — unless someone decided alone
+                score=0.85 if ind else 0.6,
                 details={"found": "absent"},
             )
         ]
@@ -224,7 +233,7 @@ def approvals(f, profile) -> list[tuple[str, int, int]]:
 @register("over_authority", needs=("profile",))
 def over_authority(agreement, ctx):
     f = ctx.facts(agreement)
-    if f.is_informal_kind:
+    if f.is_informal_kind or not f.is_agreement:
         return []
     side, flavour, parent = f.owner_class
     if flavour in ("internal_office", "individual_official"):

@@ -12,6 +12,13 @@ from ..legal import basis
 from ..market import KIND_LABEL, UNIT_LABEL
 from ._base import make, yuan
 
+# a document that says the rent is below the market (an inspection story, a judgment, a notice of
+# rectification): 以“白菜价”贱租, 低价出租, 租金明显低于市场价, 远低于周边…租金
+_REPORTED_LOW = re.compile(
+    r"(贱租|白菜价|低价(?:出租|发包|承包|租赁|出让|转让|流转)|"
+    r"(?:租金|承包费|租价|价格|流转费|转让价)[^。；;\n]{0,24}?(?:明显偏低|严重偏低|偏低|远低于|明显低于|大大低于|低于(?:同期|同类|同地段|周边|市场|评估|当地))|"
+    r"低于市场(?:价|价格|租金|行情|水平))"
+)
 _APPRAISAL = re.compile(r"(评估价值|评估值|评估价|评估结果|评估总价|评估金额|资产评估为|评估作价)")
 
 
@@ -44,11 +51,60 @@ def unit_rent_of(f) -> float | None:
     return f.unit_rent()
 
 
+def reported_below_market(f) -> tuple[int, int] | None:
+    """(start, end) of a statement that the rent is below the market — a fact the document
+    records, not a rule (不得低于市场价) nor a condition (如低于…的)."""
+    from ._base import conditional, negated
+
+    t = f.text
+    for m in _REPORTED_LOW.finditer(t):
+        s0, s1 = f.sentence_span(m.start())
+        if negated(t, m.start(), 12) or re.search(r"(不得|不应|不能|严禁|禁止|防止|杜绝|避免)[^。；;\n]{0,16}$", t[s0 : m.start()]) or re.search(
+            r"(不得|不应|不能|不宜|严禁|禁止|不低于|防止|杜绝|避免)", m.group(0)
+        ):
+            continue
+        if conditional(t[s0:s1]) and not re.search(r"(实际|已|了|至今|当时|经查|据了解|核实)", t[s0:s1]):
+            continue
+        return m.start(), m.end()
+    return None
+
+
+def _reported(f, ctx):
+    hit = reported_below_market(f)
+    if hit is None:
+        return []
+    ev = f.ev_sentence(*hit)
+    basis_text = basis("reg_54_1", local=ctx.profile.local("rent_floor")) if f.is_state else ctx.profile.local("rent_floor")
+    return [
+        make(
+            "below_market_rent",
+            variant="reported",
+            title="文件记载租金明显低于市场价",
+            explanation=(
+                f"文件记载「{ev.text}」。资产以明显低于市场的价格出租（发包），造成国有（集体）资产收益流失；"
+                "应委托评估或调查同地段市场租金，与承租方协商调整并追收差额。"
+            ),
+            basis=basis_text,
+            evidence=[ev],
+            score=0.75,
+            details={"source": "stated"},
+        )
+    ]
+
+
 @register("below_market_rent", needs=("profile", "market", "batch"))
 def below_market_rent(agreement, ctx):
     f = ctx.facts(agreement)
     if f.is_informal_kind:
         return []
+    if not f.is_agreement:
+        return _reported(f, ctx)  # a story or a judgment: what it says, not a computed comparison
+    return _compared(f, ctx) or _reported(f, ctx)
+
+
+def _compared(f, ctx):
+    """The rent compared with the market reference, else the batch's peers; a transfer's price
+    with its appraisal."""
     profile = ctx.profile
     if f.type == "transfer" and f.kind == "main":
         return _transfer(f, ctx)

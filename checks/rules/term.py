@@ -11,13 +11,37 @@ from ._base import make, years_text, ymd
 _TYPE_ZH = {"lease": "出租", "contracting": "承包", "lending": "出借"}
 
 
+_LAND_KINDS = {"land": "collective_land_contracting", "fishpond": "collective_land_contracting",
+               "forest": "collective_forest_contracting", "grassland": "collective_grassland_contracting"}
+
+
 def term_caps(f, profile) -> tuple[int, int, str] | None:
-    """(profile cap, legal maximum, which rule) in years, or None when no cap applies."""
+    """(profile cap, legal maximum, which rule) in years, or None when no cap applies.
+
+    By what the agreement is (legal_basis.md, "over term"): a lease is capped at 20 years by
+    民法典 705 (lower local caps for state assets); rural land let out under 农村土地承包法 —
+    contracting, or a lease of land-management rights — follows the land-contracting periods
+    (farmland 30, grassland 50, forest 70 years); a grant of state land-use rights is not a lease
+    (its own statutory maximum); cooperation / joint ventures, transfers and guarantees are not
+    leases and have no term cap. A 承包 of a building or a shop is a lease in substance."""
     caps = profile.term_caps_years
     t = f.type
+    if t is None or t in caps.uncapped_types:
+        return None
+    structure = f.agreement.structure or {}
+    if structure.get("land_use_grant"):
+        c = caps.state_land_grant
+        return c, c, "land_grant"
     if t not in ("lease", "lending", "contracting"):
         return None
     absolute = caps.absolute_lease
+    kind = f.asset_kind
+    rural_land = kind in _LAND_KINDS and caps.rural_land_follows_contracting and (
+        t == "contracting" or (t == "lease" and structure.get("rural_land_rights") and not f.is_state)
+    )
+    if rural_land:
+        c = getattr(caps, _LAND_KINDS[kind])
+        return c, c, "land_contracting"
     if f.is_state:
         if t == "lending":
             return caps.state_lending, absolute, "state_lending"
@@ -25,16 +49,6 @@ def term_caps(f, profile) -> tuple[int, int, str] | None:
         if not caps.state_cap_applies_even_with_approval and (f.field("approval_body") or f.field("approval_doc_no")):
             cap = caps.state_lease_with_approval or absolute
         return cap, absolute, "state_lease"
-    kind = f.asset_kind
-    if t == "contracting" and kind in ("land", "fishpond"):
-        c = caps.collective_land_contracting
-        return c, c, "land_contracting"
-    if t == "contracting" and kind == "forest":
-        c = caps.collective_forest_contracting
-        return c, c, "land_contracting"
-    if t == "contracting" and kind == "grassland":
-        c = caps.collective_grassland_contracting
-        return c, c, "land_contracting"
     if f.is_collective:
         return caps.collective_lease, absolute, "collective_lease"
     return absolute, absolute, "absolute"  # owner unknown: the law only
@@ -43,8 +57,8 @@ def term_caps(f, profile) -> tuple[int, int, str] | None:
 @register("over_term", needs=("profile", "batch"))
 def over_term(agreement, ctx):
     f = ctx.facts(agreement)
-    if f.is_informal_kind:
-        return []
+    if f.is_informal_kind or not f.is_agreement:
+        return []  # a notice, a judgment or a story quotes a term; it does not set one
     caps = term_caps(f, ctx.profile)
     if caps is None:
         return []
@@ -82,6 +96,9 @@ def over_term(agreement, ctx):
         if rule == "land_contracting":
             why = f"超过法定承包期最长{legal}年的规定（{asset or '土地'}承包），超过部分无效"
             law = ctx.profile.local("land_contracting_term")
+        elif rule == "land_grant":
+            why = f"超过土地使用权出让最高年限{legal}年的规定，超过部分无效"
+            law = ctx.profile.local("land_grant_term")
         else:
             why = f"超过《民法典》规定的租赁期限最长{legal}年，超过{legal}年的部分无效"
             law = basis("civil_705")
