@@ -19,6 +19,7 @@ from functools import cached_property
 from extract import Agreement
 from extract.agreement import FieldValue
 from extract.context import join_soft_wraps
+from extract.textnorm import normalise
 from extract.kind import AGREEMENT_KINDS
 from extract.normalize import find_dates, find_durations, find_money, fold
 from extract.parties import COUNTER_ROLES, OWNER_ROLES
@@ -154,7 +155,9 @@ def flatten(document) -> tuple[str, list[int]]:
     """The text the checks read and the offset map back: the document text with the soft wraps
     of PDF / image lines joined, by the same rule extraction reads by
     (:func:`extract.context.join_soft_wraps`)."""
-    return join_soft_wraps(document)
+    joined, index = join_soft_wraps(document)
+    text, back = normalise(joined)  # simplified script, web glosses dropped: what extraction reads
+    return text, [index[i] for i in back]
 
 
 @dataclass
@@ -190,6 +193,8 @@ class Facts:
         pos = self.text.find(quote, start)
         if pos < 0:
             pos = self.text.find(re.sub(r"[\n\f]", "", quote), start)
+        if pos < 0:
+            pos = self.text.find(normalise(re.sub(r"[\n\f]", "", quote))[0], start)
         return pos
 
     @cached_property
