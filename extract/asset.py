@@ -174,6 +174,13 @@ def extract_asset(ctx: Context) -> dict:
         if not m:
             continue
         asset, loc = _clean(m.group("asset")), _clean(m.group("loc"))
+        if asset and not _is_thing(asset):
+            # 将借母溪后山的1200亩林木承包给: the thing is the asset noun inside the sentence
+            h = _HEAD.search(text, m.start("asset"), m.end())
+            if h:
+                s_, e_ = _noun_phrase(text, h.start(), h.end())
+                out["asset"] = ctx.value(text[s_:e_], s_, e_, 0.75)
+                asset = ""
         if asset:
             s = m.start("asset") + m.group("asset").find(asset)
             out["asset"] = ctx.value(asset, s, s + len(asset), 0.8)
@@ -184,7 +191,7 @@ def extract_asset(ctx: Context) -> dict:
     if "asset" in out and out["asset"].value in _GENERIC:
         # 将…属于自己的房屋出租: the kind only; a named thing (临街门面) elsewhere says more
         found = asset_from_heads(text)
-        if found and found[3] >= 3 and not _HEAD.fullmatch(found[0]) or (found and found[0] not in _GENERIC and found[3] >= 3):
+        if found and found[0] not in _GENERIC and found[3] >= 1.5:
             asset, s_, e_, _ = found
             out["asset"] = ctx.value(asset, s_, e_, 0.7)
             if out.get("asset_location") is not None and not _is_place(out["asset_location"].value):
