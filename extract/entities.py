@@ -65,9 +65,37 @@ def _lac():
     return LAC()
 
 
+_JIEBA_TAGS = {"nr": "PER", "ns": "LOC", "nt": "ORG", "nz": "nz", "t": "TIME"}
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> str:
+    """``lac`` (default), ``jieba`` or ``none`` (the name grammar alone) — CONTRACT_REVIEW_SEGMENTER, kept
+    for the measured comparison in extract/README.md."""
+    import os
+
+    return os.environ.get("CONTRACT_REVIEW_SEGMENTER", "lac")
+
+
+def _jieba_words(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.WARNING)
+    out, pos = [], 0
+    for w in pseg.cut(sentence):
+        out.append((pos, pos + len(w.word), w.word, _JIEBA_TAGS.get(w.flag, w.flag[:1] if w.flag[:1] in "vpcudrfmq" else w.flag)))
+        pos += len(w.word)
+    return tuple(out)
+
+
 @lru_cache(maxsize=4096)
 def words(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
     """LAC words of a sentence as (start, end, word, tag); empty when LAC is unavailable."""
+    if _segmenter() == "jieba":
+        return _jieba_words(sentence)
+    if _segmenter() == "none":
+        return ()
     lac = _lac()
     if lac is None or not sentence.strip():
         return ()
