@@ -47,6 +47,7 @@ _ASSET_SENT = [
     re.compile(rf"将\s*(?P<asset>[^，。；;\n（]{{2,30}}?)[（(]\s*{_PLACE}\s*(?P<loc>[^）)]{{2,50}})[)）]"),
 ]
 _ASSET_ONLY = [
+    re.compile(r"(?:土地|地块|标的|资产|项目|房屋|门面)名称\s*(?:为)?\s*[:：]\s*(?P<asset>[^，,。；;\n\t]{2,30}?)(?=[，,。；;\n\t]|$)"),
     re.compile(
         r"(?:租赁物|租赁标的|标的物|出租资产|出租物|承包标的|出借资产|借用资产|转让标的|资产名称|标的)\s*(?:为|是|[:：])\s*(?P<asset>[^，。；;\n]{2,40}?)(?=[，。；;\n（(]|$)"
     ),
@@ -60,6 +61,7 @@ _LOC_ONLY = re.compile(rf"(?<!签订)(?<!签约){_PLACE}\s*(?P<loc>[^，。；;\
 
 _LOC_SENT = [
     re.compile(r"(?:房屋|租赁物|租赁房屋|标的物?|资产|土地|门面|门市|厂房|场地)(?:坐落)?(?:地址|地点|位置)\s*[:：为]\s*(?P<loc>[^，,。；;\n\t]{2,50}?)(?=[，,。；;\n\t]|$)"),
+    re.compile(r"(?<!签订)(?<!签约)(?<!开标)(?<!报名)(?<!会议)(?<!交易)(?:承包|出租|租赁|发包|流转)?(?:地点|位置|坐落)(?:及面积|和面积)?[ \t　]*[:：为]?[ \t　]*(?P<loc>[^，,。；;\n\t:：]{2,40}?)(?=[，,。；;\n\t]|\s*面积|$)"),
     re.compile(r"(?:^|[，,。；;\s由])在\s*(?P<loc>[^，,。；;\n\t在的]{2,30}?)\s*(?:租用|承包|承租|租赁|经营|养殖|种植|耕种)"),
 ]
 
@@ -75,7 +77,7 @@ TYPE_RULES = [
 
 def _clean(s: str) -> str:
     # the asset as named: stop at a bracketed note (面积…) or an appended "及附属设施"
-    s = re.split(r"[（(]|及其?附属", s)[0]
+    s = re.split(r"[（(]|及其?附属|\s*[,，]\s*|\s+(?=林权证|面积|共计|四至)|(?<=\S)(?:面积|占地面积|建筑面积)", s)[0]
     return s.strip(" 　，,：:")
 
 
@@ -138,7 +140,11 @@ _PLACE_CH = re.compile(r"(路|街|巷|号|村|镇|乡|区|县|市|省|组|队|�
 
 def _is_place(value: str) -> bool:
     """A location names a place (路, 村, 东侧…), never a right (产权) or a clause."""
-    return bool(_PLACE_CH.search(value)) and not re.search(r"(签订地点|签约地点|集体所有|所有权|产权|使用权)", value) and len(value) <= 40
+    return (
+        bool(_PLACE_CH.search(value))
+        and not re.search(r"(签订地点|签约地点|集体所有|所有权|产权|使用权|会议室|报名|申请人|办公室|大厅|交易中心|服务中心|活动中心|\d{4}年)", value)
+        and len(value) <= 40
+    )
 
 
 def _is_thing(value: str) -> bool:
