@@ -111,6 +111,8 @@ _INLINE = re.compile(
 _ROLE_HEADER = re.compile(
     rf"(?m)^[ \t　]*(?P<role>{_ROLE})\s*(?:[（(](?P<role2>{_ROLE})[)）])?[ \t　]*\n(?:[^\n]*\n)?[ \t　]*(?:姓名|名称|单位名称|名称[（(]姓名[)）]|姓名[（(]名称[)）])\s*[:：]\s*(?P<name>[^\n]+)"
 )
+# NAME（甲方）与NAME（乙方）: the role in brackets right after the name, in a sentence
+_AFTER_NAME = re.compile(rf"[（(](?P<role>{_ROLE})[)）](?=\s*(?:与|和|同|、|，|,|签订|订立|双方|经|就|$))")
 # court documents: 原告X诉被告Y / 上诉人（原审被告）X
 _COURT = re.compile(r"(?P<role>原审原告|原审被告|被上诉人|上诉人|被申请人|申请人|原告|被告)(?:[（(][^）)\n]{0,10}[)）])?\s*[:：]?")
 # X将…出租给Y / X把…发包给Y
@@ -160,6 +162,13 @@ def _running_text(text: str) -> list[Candidate]:
             letters = [x for x in sides if x in ("A", "B", "C")]
             side = named[0] if named else (letters[0] if letters else None)
             if side and not side.startswith("N:"):
+                out.append(Candidate(side, n.text, n.start, n.end, 0.85))
+    for m in _AFTER_NAME.finditer(text):
+        # 青松村民委员会（甲方）与李某（乙方）签订…
+        n = name_before(text, m.start())
+        if n is not None and len(n.text) >= 2:
+            side = _side_of(m.group("role"))
+            if side:
                 out.append(Candidate(side, n.text, n.start, n.end, 0.85))
     for m in _COURT.finditer(text):
         n = name_at(text, m.end(), 40)
@@ -219,6 +228,11 @@ def candidates(ctx: Context) -> tuple[list[Candidate], dict[str, str]]:
     for m in _SHORT.finditer(text):
         name = m.group("name").strip(" 　\n")
         name = re.sub(r"^(?:订立合同双方[:：]?|双方[:：]?)", "", name).strip()
+        if re.search(r"[）)]|与|和|社员|村民|户主|职工", name):
+            # …（以下简称甲方）与社员陈国良（以下简称乙方）: the name is the entity before the bracket
+            n = name_before(text, m.start("name") + m.group("name").rfind(name) + len(name))
+            if n is not None and name.endswith(n.text):
+                name = n.text
         if name.endswith(("）", ")")):
             continue  # handled by the bracket-aware pattern below
         if len(name) < 2 or _BLANK.match(name) or _ROLE_NOUN.match(name):
