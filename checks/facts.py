@@ -306,16 +306,8 @@ class Facts:
         if v:
             # a signature line read across two cells: 德岭镇人民政府 乙方（盖章）：…
             return re.split(r"\s+(?=乙方|丙方|承租|承包|借用|受让|流入)", str(v))[0].strip()
-        # notes name the owner in a sentence: 川口乡前屯村村民委员会将位于…交由X使用
-        m = re.search(
-            r"(?P<name>[\u4e00-\u9fa5]{2,30}?(?:人民政府|村民委员会|村委会|经济合作社|局|中心|学校|中学|医院|卫生院))(?:将|所有的|把)",
-            self.text,
-        )
-        if m:
-            return m.group("name")
-        m = re.search(r"(?:收款单位|单位（盖章）|单位\(盖章\))[：:\s]*(?P<name>[^\n，。；\t ]{2,30})", self.text)
-        if m and owner_kind_of(m.group("name"))[0]:
-            return m.group("name")
+        # the owner of a note, a receipt or a story is found by extraction (extract.parties), which
+        # the checks read: they do not look for parties in the text themselves
         return None
 
     @cached_property
