@@ -138,11 +138,14 @@ def _head_candidates(text: str) -> list[tuple[float, int, int]]:
 _PLACE_CH = re.compile(r"(路|街|巷|号|村|镇|乡|区|县|市|省|组|队|山|坳|湾|冲|垅|洼|岭|塘|湖|河|庄|屯|岗|坪|坡|沟|场|楼|层|室|侧|东|西|南|北|旁|边|内|附近|片)")
 
 
+_SIGNING_PLACE = re.compile(r"(签订|签约|签署|签字|订立)")
+
+
 def _is_place(value: str) -> bool:
     """A location names a place (路, 村, 东侧…), never a right (产权) or a clause."""
     return (
         bool(_PLACE_CH.search(value))
-        and not re.search(r"(签订地点|签约地点|集体所有|所有权|产权|使用权|会议室|报名|申请人|办公室|大厅|交易中心|服务中心|活动中心|\d{4}年)", value)
+        and not re.search(r"(签订地点|签约地点|集体所有|所有权|产权|使用权|会议室|报名处|申请人|\d{4}年)", value)
         and len(value) <= 40
     )
 
@@ -223,7 +226,11 @@ def extract_asset(ctx: Context) -> dict:
             out["asset"] = ctx.value(asset, s, e, 0.6 if score >= 3 else 0.4)
     if "asset_location" not in out:
         # 由乙方在王庄村东南洼租用土地 / 租赁房屋地址：… / 在X承包鱼塘
-        m = next((m for pattern in _LOC_SENT for m in pattern.finditer(text) if _is_place(_clean(m.group("loc")))), None)
+        m = next(
+            (m for pattern in _LOC_SENT for m in pattern.finditer(text)
+             if _is_place(_clean(m.group("loc"))) and not _SIGNING_PLACE.search(text[max(0, m.start() - 8) : m.start("loc")])),
+            None,
+        )
         if m:
             loc = _clean(m.group("loc"))
             s = m.start("loc") + m.group("loc").find(loc)
@@ -231,7 +238,11 @@ def extract_asset(ctx: Context) -> dict:
     if "asset_location" not in out:
         anchor = out["asset"].text if "asset" in out else None
         pos = text.find(anchor) if anchor else 0
-        m = _LOC_ONLY.search(text, max(0, pos - 80))
+        m = next(
+            (m for m in _LOC_ONLY.finditer(text, max(0, pos - 80))
+             if not _SIGNING_PLACE.search(text[max(0, m.start() - 8) : m.start("loc")]) and _is_place(_clean(m.group("loc")))),
+            None,
+        )
         if m:
             loc = _clean(m.group("loc"))
             s = m.start("loc") + m.group("loc").find(loc)

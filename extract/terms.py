@@ -69,6 +69,10 @@ def extract_terms(ctx: Context) -> dict:
         da, db = _iso(a), _iso(b)
         if not da or not db or db <= da:
             continue
+        if re.search(r"(请于|报名|投标|登记|受理|公示期|公告期|提交|领取|缴纳)[^。；;\n]{0,6}$", text[max(0, a.start - 12) : a.start]) or re.match(
+            r"^[^。；;\n]{0,12}?前", text[b.end : b.end + 14]
+        ):
+            continue  # a window for registering or bidding (请于…至…下午17:00前), not the term
         s0, _ = ctx.sentence_span(a.start)
         context = text[max(0, s0 - 30) : a.start]
         line_start = text.rfind("\n", 0, a.start) + 1
