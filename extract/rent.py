@@ -20,7 +20,7 @@ RENT_WORDS = (
     r"(固定收益|保底收益|保底分红|固定分红|收益款|租金|租赁费|承包费|承包款|承包金|发包款|租地款|使用费|占用费|流转费|流转金|流转价格|流转价款|"
     r"租赁价格|出租价格|承包价格|年报酬|流转报酬|转包费|转包价款|出租价款|经营费|上交款|租费|费用标准|收费标准|价款|转让款|转让价|转让费|成交价|中标价|交易底价|招租底价|挂牌底价|底价)"
 )
-DEPOSIT_WORDS = r"(履约保证金|租赁保证金|保证金|押金|质保金)"
+DEPOSIT_WORDS = r"(履约保证金|租赁保证金|保证金|押金|按金|质保金)"
 NOT_RENT = r"(违约金|滞纳金|赔偿|罚款|罚金|水电|物业费|注册资本|投资|工程款|补偿|借款|贷款|债务|担保|保险|税)"
 TOTAL_WORDS = r"(合计|总计|总额|共计|总租金|租金总|累计)"
 
@@ -62,6 +62,8 @@ def _role(before: str, after: str = "") -> str:
         return "other"  # 总租金在1万元以上的: a threshold, not a rent
     if re.search(r"以\s*$", before) and _WON_AT.match(after):
         return "rent"
+    if re.match(r"^\s*(?:人民币)?(?:的)?(?:履约保证金|租赁保证金|押金|按金|保证金)(?!.{0,3}(?:的|之))", after) and not re.search(r"(投标|竞买|竞租|报名|参拍|竞标)[^。；;，,]{0,6}$", before):
+        return "deposit"  # 缴纳了15万元押金 / 交纳9000元按金
     role = _keyword_role(before)
     if role == "rent" and _WHOLE_TERM.search(before):
         return "total"
@@ -125,6 +127,8 @@ def amounts(ctx: Context) -> list[Amount]:
         if rate_unit is None and re.search(r"每\s*(?:辆|台|套|间|座|栋|个|头|只|块|处|户|人)\s*每?\s*(?:年|月|季度?|日|天)?\s*$", before[-12:]):
             rate_unit = "item_" + (m.unit or "month")  # 每辆每月4700元: a unit price, not the rent
         period = _period(before, rate_unit or m.unit, text[m.end : s1])
+        if period is None and role in ("rent", "total") and re.search(r"(转让费|转让款|转让价|转让价款|出让金|出让价款|成交价款)[^。；;]{0,30}$", before):
+            period = "once"  # a transfer price is paid once
         if period is None and role == "rent":
             # 650元/亩,…次年9月25日之前付下一年的租金 / 按照6万元一年收的: the sentence says the period
             period = _period(text[s0 : m.start] + " " + text[m.end : s1], None)
