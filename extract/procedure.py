@@ -242,6 +242,8 @@ def _plausible_payee(payee: str) -> bool:
         return False
     if _MONEY_WORDS.search(payee) and not _ACCOUNT_WORDS.search(payee):
         return False
+    if re.match(r"(甲方|乙方|出租方|发包方|出借方|转让方)(?!账户|帐户|指定|的?(?:银行|财务|账|帐))", payee) and not _ACCOUNT_WORDS.search(payee):
+        return False  # 甲方全额 / 甲方后: a party word and the words after it
     return True
 
 
