@@ -83,7 +83,7 @@ def extract_decision(ctx: Context) -> dict:
 # -- tender method ----------------------------------------------------------------------------
 _METHODS = [
     ("auction", r"(公开拍卖|拍卖会|拍卖方式|拍卖)"),
-    ("listing", r"(公开挂牌|挂牌交易|挂牌出租|挂牌转让|挂牌|摘牌)"),
+    ("listing", r"(公开挂牌|挂牌交易|挂牌出租|挂牌转让|挂牌(?!价)|摘牌)"),  # not 国家挂牌价 (a price)
     ("competitive", r"(竞争性谈判|竞争性磋商|竞价|竞拍|询价|比选)"),
     # a tender in running text counts: 经公开招标确定中标人, 通过公开竞标, 投标, 中标, 竞投; a
     # listing / tender notice is itself one
@@ -117,6 +117,10 @@ def extract_tender(ctx: Context) -> dict:
                 continue
             if method != "direct" and re.search(r"(不得|严禁|禁止|不准)[^。；;\n，,]{0,6}$", text[max(0, m.start() - 10) : m.start()]):
                 continue  # 不得…竞价: a prohibition
+            if method != "direct" and re.search(r"(必须|应当|须经|一律|均应|均须)[^。；;\n]{0,24}$", text[max(0, m.start() - 26) : m.start()]):
+                continue  # 必须经过交易中心进行公开竞标: a rule for all, not how this one was awarded
+            if method != "direct" and re.match(r"\s*[,，]?\s*(必须|应当|须|一律|要)", text[m.end() : m.end() + 6]):
+                continue  # 公共资源公开竞标，必须…: a rule about tendering
             if method == "direct":
                 s0, s1 = ctx.sentence_span(m.start())
                 sentence = text[s0:s1]
@@ -205,6 +209,14 @@ _PAYEE = re.compile(
 )
 _PAYEE_PERSON = re.compile(rf"{_PAY_VERB}\s*(?P<payee>[^，,。；;\n]{{2,30}}?)(?=[，,。；;\n]|收取|$)")
 _PAYEE_COLLECTOR = re.compile(r"交\s*(?P<payee>[^，,。；;\n交]{2,20}?)\s*(?:收取|代收|收款)")
+# paid to someone in other words: 向荣某财政缴纳了押金 / 现金交出租方财务室 / 交租金地点在城关镇财政所
+_PAY_TO_WHOM = re.compile(
+    r"向\s*(?P<payee>[^，,。；;\n向]{2,20}?)\s*(?:缴纳|交纳|缴付|支付|上缴|上交|交付)了?[^，,。；;\n]{0,12}?(?:租金|承包费|承包款|使用费|流转费|押金|保证金|价款|费)"
+)
+_PAY_MEANS = re.compile(
+    r"(?:现金|支票|转账|汇款)(?:方式|形式)?(?:直接)?(?:交|缴|付|送)(?:给|至|到)?\s*(?P<payee>[^，,。；;\n]{2,30}?)(?=[，,。；;\n]|$)"
+)
+_PAY_PLACE = re.compile(r"(?:交|缴|付)(?:纳)?(?:租金|承包费|费用|款)?地点\s*(?:在|为|是|[:：])\s*(?P<payee>[^，,。；;\n]{2,30})")
 _RECEIVER = re.compile(r"(?:收款人|收款单位|收款方)\s*[:：]\s*(?P<payee>[^\n，。；;\t]{2,40}?)(?=\s{2,}|\t|[\n，。；;]|$)")
 _REMIT = re.compile(
     r"(?P<s>[^。；;\n]*(?:缴入国库|上缴国库|上缴财政|缴入财政|财政专户|非税收入|收支两条线|纳入[^。；;\n]{0,16}(?:预算|账|帐|核算|管理)|"
@@ -230,6 +242,8 @@ def _plausible_payee(payee: str) -> bool:
         return False
     if _MONEY_WORDS.search(payee) and not _ACCOUNT_WORDS.search(payee):
         return False
+    if re.match(r"(甲方|乙方|出租方|发包方|出借方|转让方)(?!账户|帐户|指定|的?(?:银行|财务|账|帐))", payee) and not _ACCOUNT_WORDS.search(payee):
+        return False  # 甲方全额 / 甲方后: a party word and the words after it
     return True
 
 
@@ -239,14 +253,14 @@ def extract_payment(ctx: Context) -> dict:
     rent_ctx = re.compile(r"(租金|承包费|承包款|使用费|流转费|价款|费用|款项|收益|转让款)")
     # the parties' short names (以下简称“用地者”) are no more a payee than 甲方 is
     aliases = set(re.findall(r"(?:以下简称|下称|简称)\s*[“\"「]?([\u4e00-\u9fa5]{1,8}?)[”\"」）)]", text))
-    for pattern in (_PAYEE, _PAYEE_COLLECTOR, _PAYEE_PERSON, _RECEIVER):
+    for pattern in (_PAYEE, _PAYEE_COLLECTOR, _PAYEE_PERSON, _RECEIVER, _PAY_PLACE, _PAY_MEANS, _PAY_TO_WHOM):
         for m in pattern.finditer(text):
             if m.group("payee").strip() in aliases:
                 continue
             s0, _ = ctx.sentence_span(m.start())
             # the money named here, or in the sentence before (学校租用水源…；直接打到了会计个人账户上)
             before = text[ctx.sentence_span(max(0, s0 - 2))[0] : s0] if s0 > 0 else ""
-            if pattern is not _RECEIVER and not rent_ctx.search(text[s0 : m.end()]) and not (
+            if pattern not in (_RECEIVER, _PAY_PLACE, _PAY_MEANS, _PAY_TO_WHOM) and not rent_ctx.search(text[s0 : m.end()]) and not (
                 rent_ctx.search(before) and re.search(r"个人(?:账户|银行卡|卡)", m.group("payee"))
             ):
                 continue

@@ -358,7 +358,7 @@ def test_judgment_quoting_a_lease_gets_no_clause_findings(ctx):
     text = (
         "安平县人民法院\n民事判决书\n原告：青山镇石岭村村民委员会。\n被告：王某某。\n"
         "原告石岭村村民委员会诉被告王某某土地租赁合同纠纷一案，本院受理后依法审理，现已审理终结。\n"
-        "原告诉称：2001年3月1日，原、被告签订租赁合同，约定原告将村东鱼塘出租给被告，租期二十五年，年租金3000元。"
+        "原告诉称：2001年3月1日，原、被告签订租赁合同，约定原告将村东鱼塘出租给被告，租期十五年，年租金3000元。"
         "被告自2019年起拖欠租金至今未付。\n本院认为，双方合同合法有效。判决如下：被告于判决生效之日起十日内支付所欠租金。\n"
     )
     found = run(text, ctx)
@@ -366,6 +366,23 @@ def test_judgment_quoting_a_lease_gets_no_clause_findings(ctx):
     assert not got & {"over_term", "missing_clauses", "no_collective_decision", "no_public_tender", "harmful_terms"}, got
     assert "stalled_performance" in got  # the facts it records still count
     assert [f.variant for f in found if f.check == "incomplete_document"] == ["judgment"]
+
+
+def test_story_of_a_fifty_year_lease_records_a_term_beyond_the_law(ctx):
+    text = (
+        "村集体土地被“长租”五十年\n本报记者 李某\n据了解，2008年，该村村委会将村集体建设用地7亩出租给某公司，"
+        "租期五十年，自2008年1月1日起至2057年12月31日止，租金一次性支付6万元。村民反映，这块地如今转租每年收入4万多元。\n"
+    )
+    found = run(text, ctx, ["over_term"])
+    assert [f.variant for f in found] == ["beyond_legal_max"]
+    # a story is not the agreement: a term over a local cap only is left to the agreement's review
+    eight = text.replace("五十年", "八年").replace("2057年", "2015年")
+    assert run(eight.replace("村委会", "镇人民政府").replace("村集体建设用地", "镇政府临街门面"), ctx, ["over_term"]) == []
+
+
+def test_prepaid_rent_applied_to_the_last_year_is_not_an_offset(ctx):
+    text = lease(payment="租金缴入甲方账户，签订合同时预交两年租金，最后一年用第一次预交的租金抵扣。")
+    assert run(text, ctx, ["off_book_income"]) == []
 
 
 def test_tender_notice_is_itself_a_tender(ctx):

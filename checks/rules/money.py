@@ -151,8 +151,8 @@ def off_book_statements(f, profile) -> list[tuple[str, int, int]]:
                 break
         if hit is None:
             for m in _OFFSET.finditer(sentence):
-                if re.search(r"(定金|保证金|押金|预付款)[^。；;\n，,]{0,12}$", sentence[: m.start()]):
-                    continue  # 定金抵作价款 / 保证金冲抵租金: the deposit applied to the price, not income spent
+                if re.search(r"(定金|保证金|押金|预付款|预交|预付|预收)[^。；;\n，,]{0,12}$", sentence[: m.start()]):
+                    continue  # 定金抵作价款 / 预交的承包款抵扣: a deposit or prepayment applied to the price, not income spent
                 if not negated(sentence, m.start()):
                     hit = ("offset", s0 + m.start(), s0 + m.end())
                     break

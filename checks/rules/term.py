@@ -57,8 +57,9 @@ def term_caps(f, profile) -> tuple[int, int, str] | None:
 @register("over_term", needs=("profile", "batch"))
 def over_term(agreement, ctx):
     f = ctx.facts(agreement)
-    if f.is_informal_kind or not f.is_agreement:
-        return []  # a notice, a judgment or a story quotes a term; it does not set one
+    if f.is_informal_kind or f.kind in ("notice", "minutes"):
+        return []  # a notice proposes a term, minutes decide one: neither is the agreement
+    recorded = not f.is_agreement  # a judgment or a story records the agreed term as a fact
     caps = term_caps(f, ctx.profile)
     if caps is None:
         return []
@@ -89,6 +90,8 @@ def over_term(agreement, ctx):
         evidence = [f.ev_span(ne[1], ne[2]) if ne else None]
     if not months or months <= cap * 12:
         return []
+    if recorded and months <= legal * 12:
+        return []  # over a local cap only: a matter for the agreement itself, not for a story about it
     what = _TYPE_ZH.get(f.type, "出租")
     asset = KIND_LABEL.get(f.asset_kind or "", "")
     period = supp_note or (f"{what}期限{years_text(months)}" + (f"（{ymd(f.start)}至{ymd(f.end)}）" if f.start and f.end else "") + "，")
