@@ -69,14 +69,80 @@ def _order_quad(pts: np.ndarray) -> np.ndarray:
     return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
 
 
+def _sheet_mask(small: np.ndarray) -> np.ndarray | None:
+    """The sheet as a 0/255 mask of ``small``, or None when no bright region stands out.
+
+    A global brightness threshold alone cuts a sheet where light falls off: the shadowed part of
+    the paper (often a strip at one side, where lines end, or the bottom, where the seal sits) is
+    as dark as the desk. The threshold only seeds the sheet; a watershed then grows it up to the
+    sharp edge between paper and desk, which a soft shadow on the paper does not have.
+    """
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
+    _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count < 2:
+        return None
+    bright = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    h, w = gray.shape
+    k = max(3, int(0.03 * min(h, w)))
+    sure_sheet = cv2.erode(bright.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
+    # the desk: a thin frame along the image border, except where the bright region reaches it
+    b = max(2, int(0.01 * min(h, w)))
+    frame = np.zeros((h, w), bool)
+    frame[:b], frame[-b:], frame[:, :b], frame[:, -b:] = True, True, True, True
+    near_sheet = cv2.dilate(bright.astype(np.uint8), np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool)
+    desk = frame & ~near_sheet
+    if not sure_sheet.any() or desk.sum() < 4 * b:
+        return (bright * 255).astype(np.uint8)
+    markers = np.zeros((h, w), np.int32)
+    markers[desk] = 2
+    markers[sure_sheet] = 1
+    grown = cv2.watershed(cv2.cvtColor(cv2.GaussianBlur(small, (3, 3), 0), cv2.COLOR_RGB2BGR), markers)
+    sheet = (grown == 1).astype(np.uint8) * 255
+    # the watershed line (-1) between the two is part of neither: close it into the sheet
+    return cv2.morphologyEx(sheet, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+
+
+def _cover_hull(corners: np.ndarray, hull: np.ndarray, limit: float = 0.03) -> np.ndarray:
+    """The quadrilateral with each side moved outward, parallel to itself, until the sheet's
+    outline lies inside it. A polygon fitted to a bent or bulging sheet cuts across the bulge,
+    and what it cuts off is the ends of the lines (left and right sides) or the last line. A side
+    moves at most ``limit`` of the sheet's size, so a patch of desk taken for paper stays small."""
+    centre = corners.mean(axis=0)
+    size = float(max(np.ptp(corners[:, 0]), np.ptp(corners[:, 1])))
+    lines = []
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        direction = b - a
+        length = float(np.linalg.norm(direction))
+        if length < 1e-6:
+            return corners
+        normal = np.array([direction[1], -direction[0]], np.float32) / length
+        if float(np.dot(centre - a, normal)) > 0:
+            normal = -normal  # pointing away from the sheet
+        push = float(np.clip(np.max((hull - a) @ normal), 0.0, limit * size))
+        lines.append((a + normal * push, direction))
+    moved = []
+    for i in range(4):
+        (p, d), (q, e) = lines[i - 1], lines[i]  # the sides meeting at corner i
+        det = d[0] * (-e[1]) - d[1] * (-e[0])
+        if abs(det) < 1e-6:
+            return corners
+        t = ((q[0] - p[0]) * (-e[1]) - (q[1] - p[1]) * (-e[0])) / det
+        moved.append(p + t * d)
+    return np.array(moved, np.float32)
+
+
 def find_sheet(arr: np.ndarray) -> np.ndarray | None:
     """The four corners of a sheet of paper photographed on a darker background, or None when
     the image is already just the page (a scan) or no clear sheet is seen."""
     small, scale = downscale(arr, 800)
-    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-    gray = cv2.GaussianBlur(gray, (5, 5), 0)
-    _, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    mask = _sheet_mask(small)
+    if mask is None:
+        return None
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
@@ -97,7 +163,7 @@ def find_sheet(arr: np.ndarray) -> np.ndarray | None:
     inside = cv2.fillConvexPoly(np.zeros(mask.shape, np.uint8), quad.reshape(4, 2).astype(np.int32), 1).astype(bool)
     if gray[inside].mean() < gray[~inside].mean() + 25:
         return None
-    corners = _order_quad(quad.reshape(4, 2).astype(np.float32))
+    corners = _cover_hull(_order_quad(quad.reshape(4, 2).astype(np.float32)), hull.reshape(-1, 2).astype(np.float32))
     # a little margin so that no text at the sheet's edge is cut
     centre = corners.mean(axis=0)
     corners = centre + (corners - centre) * 1.02
