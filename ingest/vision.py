@@ -195,25 +195,80 @@ class SealBlob:
     score: float
 
 
-def red_mask(arr: np.ndarray) -> np.ndarray:
-    hsv = cv2.cvtColor(arr, cv2.COLOR_RGB2HSV)
-    h, s, v = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    r = arr[:, :, 0].astype(np.int16)
-    g = arr[:, :, 1].astype(np.int16)
-    return ((h <= 12) | (h >= 155)) & (s >= 60) & (v >= 80) & (r - g >= 50)
+def paper_level(arr: np.ndarray) -> np.ndarray:
+    """The colour the paper would have at each pixel without ink, as float32 RGB.
+
+    Ink only darkens a channel, so a wide per-channel maximum (larger than a stroke and than the
+    seal's star) sees past it to the paper; a blur then smooths the light's fall-off. Dividing by
+    this level white-balances a warm or cool cast and flattens uneven light in one step."""
+    h, w = arr.shape[:2]
+    f = 4 if min(h, w) >= 400 else 1
+    tiny = cv2.resize(arr, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA) if f > 1 else arr
+    k = max(3, int(0.08 * min(tiny.shape[:2])) | 1)
+    level = cv2.dilate(tiny, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    level = cv2.GaussianBlur(level.astype(np.float32), (0, 0), k / 2.0)
+    if f > 1:
+        level = cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR)
+    # never divide by less than a dim paper (per channel: under a warm cast blue is low all
+    # over): a dark desk or a black picture is not paper, and noise there is not colour
+    floor = np.maximum(12.0, 0.2 * np.percentile(level.reshape(-1, 3), 90, axis=0)).astype(np.float32)
+    return np.maximum(level, floor)
+
+
+def relative_colour(arr: np.ndarray) -> np.ndarray:
+    """Each pixel's colour as a share of the local paper colour (float32, 0–1; paper ≈ 1, 1, 1)."""
+    return np.clip(arr.astype(np.float32) / paper_level(arr), 0.0, 1.0)
+
+
+def red_mask(arr: np.ndarray, rel: np.ndarray | None = None) -> np.ndarray:
+    """Pixels of red ink, judged against the local paper colour rather than absolute values:
+    under a warm cast the paper itself is orange, in a shadow a seal is dim, on an
+    over-exposed photo it is pale."""
+    rel = relative_colour(arr) if rel is None else rel
+    r, g, b = rel[:, :, 0], rel[:, :, 1], rel[:, :, 2]
+    # red: the red channel near the paper's, green and blue clearly below it and close to each
+    # other (not orange, not brown); a dark pixel (black ink, with or without red over it) has
+    # no red left to judge
+    return (r >= 0.35) & (r - g >= 0.18) & (r - b >= 0.12) & (g - b <= 0.25 * (r - b) + 0.08)
+
+
+def _ring_coverage(mask: np.ndarray) -> float:
+    """Share of directions from the blob's centre in which red lies near its outline — a round
+    ring (or the frame of a square seal) covers nearly all of them; a word, a line or a
+    corner of something does not."""
+    h, w = mask.shape
+    ys, xs = np.nonzero(mask)
+    if len(xs) < 20:
+        return 0.0
+    cx, cy, rx, ry = (w - 1) / 2.0, (h - 1) / 2.0, max(1.0, w / 2.0), max(1.0, h / 2.0)
+    dx, dy = (xs - cx) / rx, (ys - cy) / ry
+    angle = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * 36).astype(int) % 36
+    best = 0.0
+    for rho in (np.hypot(dx, dy), np.maximum(np.abs(dx), np.abs(dy))):  # circle / ellipse, square
+        near = (rho >= 0.72) & (rho <= 1.08)
+        best = max(best, len(np.unique(angle[near])) / 36.0)
+    return best
 
 
 def find_seals(arr: np.ndarray) -> list[SealBlob]:
-    """Red, roughly round or square blobs of seal size (≈2.5–7 cm on an A4 page)."""
+    """Red, round or square blobs of seal size (≈2.5–7 cm on an A4 page) with red all round
+    their outline (the ring of a round seal, the frame of a square one), stamped on paper, and
+    not one of a row of like-sized red shapes (the characters of a red heading)."""
     small, scale = downscale(arr, 1200)
-    mask = red_mask(small).astype(np.uint8)
+    rel = relative_colour(small)
+    mask = red_mask(small, rel).astype(np.uint8)
     if mask.sum() < 50:
         return []
     h, w = mask.shape
     short = min(h, w)
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
-    closed = cv2.dilate(closed, np.ones((5, 5), np.uint8))
+    k = max(3, int(round(short * 0.008)))
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    closed = cv2.dilate(closed, np.ones((max(3, k - 2),) * 2, np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    # paper: light and neutral against the local paper level (not skin, not a coloured picture);
+    # in a shadow's fall-off the level is a little too bright, which lowers all three alike
+    lo, hi = rel.min(axis=2), rel.max(axis=2)
+    paper = (lo >= 0.6) & (hi - lo <= 0.12)
     blobs: list[SealBlob] = []
     for i in range(1, count):
         x, y, bw, bh, _area = stats[i]
@@ -223,29 +278,69 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
         aspect = bw / bh if bh else 0
         if not 0.55 <= aspect <= 1.8:
             continue
-        red_in_box = float(mask[y : y + bh, x : x + bw].mean())
-        if red_in_box < 0.06:
+        own = mask[y : y + bh, x : x + bw] & (labels[y : y + bh, x : x + bw] == i)
+        red_in_box = float(own.mean())
+        if red_in_box < 0.03:
             continue
-        # a seal is a ring with text: red pixels near the border of its box, few in a solid fill
+        rest = ~own.astype(bool)
+        if rest.any() and float(paper[y : y + bh, x : x + bw][rest].mean()) < 0.4:
+            continue  # red on something that is not paper: a photograph, a coloured picture
+        coverage = _ring_coverage(own)
+        if coverage < 0.5:
+            continue  # a red word, a rule, a corner of something red: no outline all round
+        if _in_a_row(i, stats):
+            continue  # one character of a red heading
         roundness = 1.0 - abs(1.0 - aspect)
         density_score = 1.0 if red_in_box <= 0.6 else max(0.0, 1.5 - red_in_box * 1.5)
-        score = max(0.0, min(1.0, 0.5 + 0.3 * roundness + 0.2 * density_score))
+        score = max(0.0, min(1.0, 0.3 + 0.4 * coverage + 0.15 * roundness + 0.15 * density_score))
         inv = 1.0 / scale
         blobs.append(
             SealBlob((int(x * inv), int(y * inv), int((x + bw) * inv), int((y + bh) * inv)), round(score, 3))
         )
-    return blobs
+    # one seal whose star or text fell apart from its ring: keep the outer box
+    return [b for b in blobs if not any(o is not b and _contains(o.bbox, b.bbox) for o in blobs)]
+
+
+def _in_a_row(i: int, stats: np.ndarray) -> bool:
+    """Whether red shape ``i`` is one of three or more like-sized red shapes standing in a row,
+    each less than about a character's width from the next: the characters of a line of red
+    text. Seals stamped side by side (one per party) are two, and further apart."""
+
+    def linked(a: int, b: int) -> bool:
+        xa, ya, wa, ha = (float(v) for v in stats[a, :4])
+        xb, yb, wb, hb = (float(v) for v in stats[b, :4])
+        if not 0.6 <= hb / ha <= 1.6 or abs((ya + ha / 2.0) - (yb + hb / 2.0)) > 0.3 * max(ha, hb):
+            return False
+        gap = max(xa, xb) - min(xa + wa, xb + wb)
+        return 0 <= gap <= 1.2 * max(ha, hb)
+
+    row, frontier = {i}, [i]
+    while frontier and len(row) < 3:
+        a = frontier.pop()
+        for b in range(1, len(stats)):
+            if b not in row and linked(a, b):
+                row.add(b)
+                frontier.append(b)
+    return len(row) >= 3
+
+
+def _contains(outer: tuple[int, int, int, int], inner: tuple[int, int, int, int]) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and outer[3] >= inner[3]
 
 
 def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
-    """Make seal ink vanish so the text under it can be read. Inside each seal box, reddish
-    pixels become paper and the rest is replaced by the red channel stretched to the local
-    paper level (red ink is bright there, black and blue ink stay dark) — under a phone's
-    uneven light the paper is not white, so the level is measured, not assumed."""
+    """Make seal ink vanish so the text under it can be read. Inside each seal box, red ink
+    (judged against the local paper colour, see :func:`red_mask`) becomes paper and the rest is
+    replaced by the red channel stretched to the local paper level (red ink is bright there,
+    black and blue ink stay dark) — under a phone's uneven light the paper is not white, so the
+    level is measured, not assumed. Ink of a dense seal left as light grey is still read by OCR
+    (the seal's own words would join the text), hence the first step."""
     if not boxes:
         return arr
     out = arr.copy()
     h, w = arr.shape[:2]
+    small, scale = downscale(arr, 1200)
+    level_small = paper_level(small)
     for x0, y0, x1, y1 in boxes:
         pad = int(0.05 * max(x1 - x0, y1 - y0))
         x0, y0 = max(0, x0 - pad), max(0, y0 - pad)
@@ -255,8 +350,16 @@ def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.
             continue
         red = region[:, :, 0].astype(np.float32)
         paper = max(1.0, float(np.percentile(red, 90)))
-        # paper → 255, and everything within 25 % of the paper level (the red ink) → paper too
+        # paper → 255, and everything within 15 % of the paper level (pale red ink) → paper too
         gray = np.clip((red - 0.25 * paper) * (255.0 / (0.75 * paper)) * 1.25, 0, 255).astype(np.uint8)
+        sx0, sy0 = int(x0 * scale), int(y0 * scale)
+        sx1, sy1 = max(sx0 + 1, int(math.ceil(x1 * scale))), max(sy0 + 1, int(math.ceil(y1 * scale)))
+        level = cv2.resize(level_small[sy0:sy1, sx0:sx1], (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+        rel = np.clip(region.astype(np.float32) / level.reshape(y1 - y0, x1 - x0, 3), 0.0, 1.0)
+        # only ink with most of its red left: where black text lies under the seal (or its
+        # blurred edge), the red channel is low and the grey from it stays
+        ink = (rel[:, :, 0] >= 0.62) & (rel[:, :, 0] - rel[:, :, 1] >= 0.12) & (rel[:, :, 0] - rel[:, :, 2] >= 0.08)
+        gray[ink] = 255
         out[y0:y1, x0:x1] = np.repeat(gray[:, :, None], 3, axis=2)
     return out
 

@@ -58,7 +58,13 @@ def _stamp_round(page: np.ndarray, centre: tuple[int, int], diameter: int, color
 
 
 def _photograph(
-    page: np.ndarray, *, cast=(1.0, 0.86, 0.66), light_from_left: float = 0.55, desk=(150, 136, 120), seed: int = 0
+    page: np.ndarray,
+    *,
+    cast=(1.0, 0.86, 0.66),
+    light_from_left: float = 0.55,
+    desk=(150, 136, 120),
+    phone_shadow: float = 0.0,
+    seed: int = 0,
 ) -> np.ndarray:
     """The page as a phone sees it on a dark desk: tilted, perspective, uneven light falling
     off to the right, a warm cast, blur, noise and JPEG-like softness."""
@@ -73,6 +79,11 @@ def _photograph(
     f = warped * inside + desk * (1 - inside)
     xx = np.mgrid[0:H, 0:W][1].astype(np.float32) / W
     light = 1.0 - light_from_left * xx  # bright on the left, dim on the right
+    if phone_shadow:  # the soft shadow of the phone over the lower right of the sheet
+        shade = np.zeros((H // 4, W // 4), np.float32)
+        cv2.ellipse(shade, (W // 4, H // 4), (W // 6, H // 8), 0, 0, 360, 1.0, -1)
+        shade = cv2.resize(cv2.GaussianBlur(shade, (0, 0), W / 60), (W, H))
+        light *= 1.0 - phone_shadow * shade
     f *= light[..., None] * np.array(cast, np.float32)
     f = cv2.GaussianBlur(f, (0, 0), 1.1)
     f += rng.normal(0, 3.0, f.shape).astype(np.float32)
@@ -120,9 +131,10 @@ def test_red_seal_on_a_warm_dim_perspective_photo_is_found(cast, light):
     assert x0 < 0.66 * w < x1 and y0 < 0.74 * h < y1
 
 
-def test_pale_seal_in_the_shadow_is_found():
-    # the second party's seal on the right, where the light has fallen to half
-    photo = _photograph(_seal_page(centre=(1000, 1300), color=(225, 95, 105), density=0.6), light_from_left=0.6)
+def test_pale_seal_in_the_phone_shadow_is_found():
+    # the second party's seal on the right, under the shadow of the phone, on the dim side
+    page = _seal_page(centre=(1000, 1350), color=(225, 95, 105), density=0.6)
+    photo = _photograph(page, light_from_left=0.45, phone_shadow=0.45)
     assert find_seals(straighten_sheet(photo))
 
 
@@ -204,3 +216,19 @@ def test_bulging_sheet_edge_is_not_cut_off():
     # a straight side fitted across the bow cut off the ends of the middle lines
     assert (sheet & ~inside).sum() < 0.001 * sheet.sum()
 
+
+def test_spaced_red_heading_characters_are_not_seals():
+    # a red-letter heading set with wide spacing: every character is a separate red square shape
+    img = Image.fromarray(_page())
+    draw = ImageDraw.Draw(img)
+    for k, ch in enumerate("国营农场文件"):
+        draw.text((120 + k * 175, 10), ch, font=cjk_font(125, "serif"), fill=SEAL_RED)
+    page = np.asarray(img).copy()
+    assert find_seals(page) == []
+
+
+def test_seals_of_both_parties_side_by_side_are_both_found():
+    page = _page()
+    _stamp_round(page, (380, 1350), 280)
+    _stamp_round(page, (860, 1350), 280)
+    assert len(find_seals(page)) == 2
