@@ -566,6 +566,29 @@ def read_page_image(
     return PageReading(lines=lines, seals=seal_items, rotation=rotation, width=w, height=h)
 
 
+def text_cut_at_edge(reading: PageReading, margin: float = 0.012) -> bool:
+    """Whether the text of a page cropped to its sheet runs into the crop's edge: several lines
+    (at least two, and a tenth of them) whose boxes end within ``margin`` of the left or right
+    edge, or a first or last line touching the top or bottom. A page has margins; lines that end
+    at the crop were cut by an outline drawn inside the sheet."""
+    lines = [line for line in reading.lines if line.bbox is not None]
+    if len(lines) < 3 or not reading.width or not reading.height:
+        return False
+    mx, my = margin * reading.width, margin * reading.height
+    sides = sum(1 for line in lines if line.bbox[0] <= mx or line.bbox[2] >= reading.width - mx)
+    ends = sum(1 for line in lines if line.bbox[1] <= my or line.bbox[3] >= reading.height - my)
+    return sides >= max(2, 0.1 * len(lines)) or ends >= 1
+
+
+def widen_quad(quad: np.ndarray, width: int, height: int, factor: float = 1.12) -> np.ndarray:
+    """The sheet's corners moved out from its centre by ``factor``, kept inside the image."""
+    centre = quad.mean(axis=0)
+    wider = centre + (quad - centre) * factor
+    wider[:, 0] = np.clip(wider[:, 0], 0, width - 1)
+    wider[:, 1] = np.clip(wider[:, 1], 0, height - 1)
+    return wider.astype(np.float32)
+
+
 def scale_reading(reading: PageReading, factor: float) -> PageReading:
     """Boxes multiplied by ``factor`` (pixels → PDF points for rendered PDF pages)."""
 

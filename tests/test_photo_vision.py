@@ -232,3 +232,35 @@ def test_seals_of_both_parties_side_by_side_are_both_found():
     _stamp_round(page, (380, 1350), 280)
     _stamp_round(page, (860, 1350), 280)
     assert len(find_seals(page)) == 2
+
+
+@pytest.mark.ocr
+def test_text_running_into_a_crop_cut_inside_the_sheet_is_read_again_wider(tmp_path, monkeypatch):
+    """Whatever the outline finder gets wrong: when lines end at the crop's edge, the page is
+    read again from a wider crop and the fuller reading kept (its corners are recorded)."""
+    from ingest import IngestSettings, read_document
+    from ingest.backends import image as image_backend
+
+    text = "甲方将村集体所有的鱼塘出租给乙方经营养殖期限为十年"
+    photo = _photograph(_page(lines=6, margin=70, size=40, text=text), light_from_left=0.2)
+    truth = np.float32([[150, 120], [1340, 165], [1390, 1760], [95, 1700]])
+    tight = truth.copy()
+    tight[1, 0] -= 150  # the right side drawn 12 % inside the sheet, through the line ends
+    tight[2, 0] -= 150
+    monkeypatch.setattr(image_backend, "find_sheet", lambda arr: tight.copy())
+    path = tmp_path / "photo.jpg"
+    Image.fromarray(photo).save(path, quality=85)
+    doc = read_document(path, IngestSettings.from_env(ocr_engine="rapidocr"))
+    page = doc.pages[0]
+    assert page.sheet is not None and page.sheet[1][0] > tight[1, 0] + 40, page.sheet
+    # the review app shows the page as it was read: the recorded corners give the same size
+    from ingest.pages import page_image
+
+    image, scale = page_image(path, doc, 1, max_side=4000)
+    assert abs(image.width / scale - page.width) <= 2 and abs(image.height / scale - page.height) <= 2
+    lines = [line.text.replace(" ", "") for line in page.lines]
+    per_line = (PAGE_W - 2 * 70) // 40
+    for i in range(6):
+        want = (text * 4)[i % len(text) :][:per_line]
+        got = next((line for line in lines if line[:6] == want[:6]), None)
+        assert got is not None and got[-3:] == want[-3:], (want, got)
