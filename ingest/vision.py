@@ -232,21 +232,32 @@ def red_mask(arr: np.ndarray, rel: np.ndarray | None = None) -> np.ndarray:
     return (r >= 0.35) & (r - g >= 0.18) & (r - b >= 0.12) & (g - b <= 0.25 * (r - b) + 0.08)
 
 
-def _ring_coverage(mask: np.ndarray) -> float:
-    """Share of directions from the blob's centre in which red lies near its outline — a round
-    ring (or the frame of a square seal) covers nearly all of them; a word, a line or a
-    corner of something does not."""
+def _ring(mask: np.ndarray) -> tuple[float, float]:
+    """How much of a ring the red blob in ``mask`` (cropped to its box) shows: the share of
+    directions from the centre in which red lies near the outline, and how densely red fills the
+    band just inside the outline — for the round outline of the box's ellipse or the square
+    frame of the box, whichever covers more. A seal's ring covers every direction and fills its
+    band; a character's strokes meet the outline here and there; a word, a rule or a corner of
+    something red covers few directions."""
     h, w = mask.shape
     ys, xs = np.nonzero(mask)
     if len(xs) < 20:
-        return 0.0
+        return 0.0, 0.0
     cx, cy, rx, ry = (w - 1) / 2.0, (h - 1) / 2.0, max(1.0, w / 2.0), max(1.0, h / 2.0)
     dx, dy = (xs - cx) / rx, (ys - cy) / ry
     angle = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * 36).astype(int) % 36
-    best = 0.0
-    for rho in (np.hypot(dx, dy), np.maximum(np.abs(dx), np.abs(dy))):  # circle / ellipse, square
+    gy, gx = np.mgrid[0:h, 0:w]
+    gdx, gdy = (gx - cx) / rx, (gy - cy) / ry
+    best = (0.0, 0.0)
+    for rho, grho in (
+        (np.hypot(dx, dy), np.hypot(gdx, gdy)),  # round (or oval) seal
+        (np.maximum(np.abs(dx), np.abs(dy)), np.maximum(np.abs(gdx), np.abs(gdy))),  # square seal
+    ):
         near = (rho >= 0.72) & (rho <= 1.08)
-        best = max(best, len(np.unique(angle[near])) / 36.0)
+        coverage = len(np.unique(angle[near])) / 36.0
+        band = (grho >= 0.85) & (grho <= 1.0)
+        fill = float(mask[band].mean()) if band.any() else 0.0
+        best = max(best, (coverage, fill))
     return best
 
 
@@ -285,20 +296,58 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
         rest = ~own.astype(bool)
         if rest.any() and float(paper[y : y + bh, x : x + bw][rest].mean()) < 0.4:
             continue  # red on something that is not paper: a photograph, a coloured picture
-        coverage = _ring_coverage(own)
+        coverage, band = _ring(own)
         if coverage < 0.5:
             continue  # a red word, a rule, a corner of something red: no outline all round
+        full_ring = coverage >= 0.9 and band >= 0.3 and _enclosed(labels[y : y + bh, x : x + bw] == i) >= 0.18
+        if not full_ring and side < 0.13 * short:
+            continue  # no closed ring, and too small for a seal whose ring is faint: a red character
         if _in_a_row(i, stats):
             continue  # one character of a red heading
         roundness = 1.0 - abs(1.0 - aspect)
         density_score = 1.0 if red_in_box <= 0.6 else max(0.0, 1.5 - red_in_box * 1.5)
-        score = max(0.0, min(1.0, 0.3 + 0.4 * coverage + 0.15 * roundness + 0.15 * density_score))
+        score = max(0.0, min(1.0, 0.2 + 0.35 * coverage + 0.15 * min(1.0, band / 0.3) + 0.15 * roundness + 0.15 * density_score))
+        x, y, bw, bh = _square_up(mask, int(x), int(y), int(bw), int(bh))
         inv = 1.0 / scale
         blobs.append(
             SealBlob((int(x * inv), int(y * inv), int((x + bw) * inv), int((y + bh) * inv)), round(score, 3))
         )
     # one seal whose star or text fell apart from its ring: keep the outer box
     return [b for b in blobs if not any(o is not b and _contains(o.bbox, b.bbox) for o in blobs)]
+
+
+def _square_up(mask: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+    """A round seal's box made as tall as it is wide (or as wide as tall) on the side where its
+    ring went on: where the ring runs under lines of black text it is broken into bits too small
+    to join the blob, and the box (whose ink is later removed) stops short of them."""
+    if abs(w - h) < 0.05 * max(w, h):
+        return x, y, w, h
+    H, W = mask.shape
+    if w > h:
+        missing = w - h
+        above = int(mask[max(0, y - missing) : y, x : x + w].sum())
+        below = int(mask[y + h : y + h + missing, x : x + w].sum())
+        if above >= below:
+            top = max(0, y - missing)
+            return x, top, w, y + h - top
+        return x, y, w, min(H, y + h + missing) - y
+    missing = h - w
+    left = int(mask[y : y + h, max(0, x - missing) : x].sum())
+    right = int(mask[y : y + h, x + w : x + w + missing].sum())
+    if left >= right:
+        start = max(0, x - missing)
+        return start, y, x + w - start, h
+    return x, y, min(W, x + w + missing) - x, h
+
+
+def _enclosed(blob: np.ndarray) -> float:
+    """Share of the blob's box that the blob walls in (not reachable from outside without
+    crossing it): the inside of a seal's ring is a third to a half of its box; the counters of
+    a character (口, 田) are small."""
+    h, w = blob.shape
+    free = np.pad((~blob).astype(np.uint8), 1, constant_values=1)
+    cv2.floodFill(free, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 2)
+    return float((free[1:-1, 1:-1] == 1).mean())
 
 
 def _in_a_row(i: int, stats: np.ndarray) -> bool:

@@ -227,6 +227,14 @@ def test_spaced_red_heading_characters_are_not_seals():
     assert find_seals(page) == []
 
 
+def test_a_large_red_word_of_two_characters_is_not_a_seal():
+    # two characters only (no row of three), each as wide as a small seal, on a photo
+    img = Image.fromarray(_page())
+    ImageDraw.Draw(img).text((480, 1300), "附件", font=cjk_font(130, "serif"), fill=SEAL_RED)
+    photo = _photograph(np.asarray(img).copy(), light_from_left=0.3)
+    assert find_seals(straighten_sheet(photo)) == []
+
+
 def test_seals_of_both_parties_side_by_side_are_both_found():
     page = _page()
     _stamp_round(page, (380, 1350), 280)
@@ -264,3 +272,14 @@ def test_text_running_into_a_crop_cut_inside_the_sheet_is_read_again_wider(tmp_p
         want = (text * 4)[i % len(text) :][:per_line]
         got = next((line for line in lines if line[:6] == want[:6]), None)
         assert got is not None and got[-3:] == want[-3:], (want, got)
+
+
+def test_seal_over_lines_of_text_gets_its_whole_ring_boxed():
+    # lines of black text break a pale ring into bits too small to join the seal's blob; the box
+    # (whose ink is removed before OCR) must still reach round the whole seal
+    page = _page(lines=22, size=40)
+    _stamp_round(page, (620, 660), 300, color=(225, 95, 105), density=0.6)
+    seals = find_seals(straighten_sheet(_photograph(page, light_from_left=0.3)))
+    assert len(seals) == 1
+    x0, y0, x1, y1 = seals[0].bbox
+    assert abs((x1 - x0) - (y1 - y0)) <= 0.05 * (x1 - x0), seals[0].bbox
