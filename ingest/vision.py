@@ -69,14 +69,80 @@ def _order_quad(pts: np.ndarray) -> np.ndarray:
     return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
 
 
+def _sheet_mask(small: np.ndarray) -> np.ndarray | None:
+    """The sheet as a 0/255 mask of ``small``, or None when no bright region stands out.
+
+    A global brightness threshold alone cuts a sheet where light falls off: the shadowed part of
+    the paper (often a strip at one side, where lines end, or the bottom, where the seal sits) is
+    as dark as the desk. The threshold only seeds the sheet; a watershed then grows it up to the
+    sharp edge between paper and desk, which a soft shadow on the paper does not have.
+    """
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
+    _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count < 2:
+        return None
+    bright = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    h, w = gray.shape
+    k = max(3, int(0.03 * min(h, w)))
+    sure_sheet = cv2.erode(bright.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
+    # the desk: a thin frame along the image border, except where the bright region reaches it
+    b = max(2, int(0.01 * min(h, w)))
+    frame = np.zeros((h, w), bool)
+    frame[:b], frame[-b:], frame[:, :b], frame[:, -b:] = True, True, True, True
+    near_sheet = cv2.dilate(bright.astype(np.uint8), np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool)
+    desk = frame & ~near_sheet
+    if not sure_sheet.any() or desk.sum() < 4 * b:
+        return (bright * 255).astype(np.uint8)
+    markers = np.zeros((h, w), np.int32)
+    markers[desk] = 2
+    markers[sure_sheet] = 1
+    grown = cv2.watershed(cv2.cvtColor(cv2.GaussianBlur(small, (3, 3), 0), cv2.COLOR_RGB2BGR), markers)
+    sheet = (grown == 1).astype(np.uint8) * 255
+    # the watershed line (-1) between the two is part of neither: close it into the sheet
+    return cv2.morphologyEx(sheet, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+
+
+def _cover_hull(corners: np.ndarray, hull: np.ndarray, limit: float = 0.03) -> np.ndarray:
+    """The quadrilateral with each side moved outward, parallel to itself, until the sheet's
+    outline lies inside it. A polygon fitted to a bent or bulging sheet cuts across the bulge,
+    and what it cuts off is the ends of the lines (left and right sides) or the last line. A side
+    moves at most ``limit`` of the sheet's size, so a patch of desk taken for paper stays small."""
+    centre = corners.mean(axis=0)
+    size = float(max(np.ptp(corners[:, 0]), np.ptp(corners[:, 1])))
+    lines = []
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        direction = b - a
+        length = float(np.linalg.norm(direction))
+        if length < 1e-6:
+            return corners
+        normal = np.array([direction[1], -direction[0]], np.float32) / length
+        if float(np.dot(centre - a, normal)) > 0:
+            normal = -normal  # pointing away from the sheet
+        push = float(np.clip(np.max((hull - a) @ normal), 0.0, limit * size))
+        lines.append((a + normal * push, direction))
+    moved = []
+    for i in range(4):
+        (p, d), (q, e) = lines[i - 1], lines[i]  # the sides meeting at corner i
+        det = d[0] * (-e[1]) - d[1] * (-e[0])
+        if abs(det) < 1e-6:
+            return corners
+        t = ((q[0] - p[0]) * (-e[1]) - (q[1] - p[1]) * (-e[0])) / det
+        moved.append(p + t * d)
+    return np.array(moved, np.float32)
+
+
 def find_sheet(arr: np.ndarray) -> np.ndarray | None:
     """The four corners of a sheet of paper photographed on a darker background, or None when
     the image is already just the page (a scan) or no clear sheet is seen."""
     small, scale = downscale(arr, 800)
-    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-    gray = cv2.GaussianBlur(gray, (5, 5), 0)
-    _, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    mask = _sheet_mask(small)
+    if mask is None:
+        return None
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
@@ -97,7 +163,7 @@ def find_sheet(arr: np.ndarray) -> np.ndarray | None:
     inside = cv2.fillConvexPoly(np.zeros(mask.shape, np.uint8), quad.reshape(4, 2).astype(np.int32), 1).astype(bool)
     if gray[inside].mean() < gray[~inside].mean() + 25:
         return None
-    corners = _order_quad(quad.reshape(4, 2).astype(np.float32))
+    corners = _cover_hull(_order_quad(quad.reshape(4, 2).astype(np.float32)), hull.reshape(-1, 2).astype(np.float32))
     # a little margin so that no text at the sheet's edge is cut
     centre = corners.mean(axis=0)
     corners = centre + (corners - centre) * 1.02
@@ -129,25 +195,91 @@ class SealBlob:
     score: float
 
 
-def red_mask(arr: np.ndarray) -> np.ndarray:
-    hsv = cv2.cvtColor(arr, cv2.COLOR_RGB2HSV)
-    h, s, v = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    r = arr[:, :, 0].astype(np.int16)
-    g = arr[:, :, 1].astype(np.int16)
-    return ((h <= 12) | (h >= 155)) & (s >= 60) & (v >= 80) & (r - g >= 50)
+def paper_level(arr: np.ndarray) -> np.ndarray:
+    """The colour the paper would have at each pixel without ink, as float32 RGB.
+
+    Ink only darkens a channel, so a wide per-channel maximum (larger than a stroke and than the
+    seal's star) sees past it to the paper; a blur then smooths the light's fall-off. Dividing by
+    this level white-balances a warm or cool cast and flattens uneven light in one step."""
+    h, w = arr.shape[:2]
+    f = 4 if min(h, w) >= 400 else 1
+    tiny = cv2.resize(arr, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA) if f > 1 else arr
+    k = max(3, int(0.08 * min(tiny.shape[:2])) | 1)
+    level = cv2.dilate(tiny, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    level = cv2.GaussianBlur(level.astype(np.float32), (0, 0), k / 2.0)
+    if f > 1:
+        level = cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR)
+    # never divide by less than a dim paper (per channel: under a warm cast blue is low all
+    # over): a dark desk or a black picture is not paper, and noise there is not colour
+    floor = np.maximum(12.0, 0.2 * np.percentile(level.reshape(-1, 3), 90, axis=0)).astype(np.float32)
+    return np.maximum(level, floor)
+
+
+def relative_colour(arr: np.ndarray) -> np.ndarray:
+    """Each pixel's colour as a share of the local paper colour (float32, 0–1; paper ≈ 1, 1, 1)."""
+    return np.clip(arr.astype(np.float32) / paper_level(arr), 0.0, 1.0)
+
+
+def red_mask(arr: np.ndarray, rel: np.ndarray | None = None) -> np.ndarray:
+    """Pixels of red ink, judged against the local paper colour rather than absolute values:
+    under a warm cast the paper itself is orange, in a shadow a seal is dim, on an
+    over-exposed photo it is pale."""
+    rel = relative_colour(arr) if rel is None else rel
+    r, g, b = rel[:, :, 0], rel[:, :, 1], rel[:, :, 2]
+    # red: the red channel near the paper's, green and blue clearly below it and close to each
+    # other (not orange, not brown); a dark pixel (black ink, with or without red over it) has
+    # no red left to judge
+    return (r >= 0.35) & (r - g >= 0.18) & (r - b >= 0.12) & (g - b <= 0.25 * (r - b) + 0.08)
+
+
+def _ring(mask: np.ndarray) -> tuple[float, float]:
+    """How much of a ring the red blob in ``mask`` (cropped to its box) shows: the share of
+    directions from the centre in which red lies near the outline, and how densely red fills the
+    band just inside the outline — for the round outline of the box's ellipse or the square
+    frame of the box, whichever covers more. A seal's ring covers every direction and fills its
+    band; a character's strokes meet the outline here and there; a word, a rule or a corner of
+    something red covers few directions."""
+    h, w = mask.shape
+    ys, xs = np.nonzero(mask)
+    if len(xs) < 20:
+        return 0.0, 0.0
+    cx, cy, rx, ry = (w - 1) / 2.0, (h - 1) / 2.0, max(1.0, w / 2.0), max(1.0, h / 2.0)
+    dx, dy = (xs - cx) / rx, (ys - cy) / ry
+    angle = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * 36).astype(int) % 36
+    gy, gx = np.mgrid[0:h, 0:w]
+    gdx, gdy = (gx - cx) / rx, (gy - cy) / ry
+    best = (0.0, 0.0)
+    for rho, grho in (
+        (np.hypot(dx, dy), np.hypot(gdx, gdy)),  # round (or oval) seal
+        (np.maximum(np.abs(dx), np.abs(dy)), np.maximum(np.abs(gdx), np.abs(gdy))),  # square seal
+    ):
+        near = (rho >= 0.72) & (rho <= 1.08)
+        coverage = len(np.unique(angle[near])) / 36.0
+        band = (grho >= 0.85) & (grho <= 1.0)
+        fill = float(mask[band].mean()) if band.any() else 0.0
+        best = max(best, (coverage, fill))
+    return best
 
 
 def find_seals(arr: np.ndarray) -> list[SealBlob]:
-    """Red, roughly round or square blobs of seal size (≈2.5–7 cm on an A4 page)."""
+    """Red, round or square blobs of seal size (≈2.5–7 cm on an A4 page) with red all round
+    their outline (the ring of a round seal, the frame of a square one), stamped on paper, and
+    not one of a row of like-sized red shapes (the characters of a red heading)."""
     small, scale = downscale(arr, 1200)
-    mask = red_mask(small).astype(np.uint8)
+    rel = relative_colour(small)
+    mask = red_mask(small, rel).astype(np.uint8)
     if mask.sum() < 50:
         return []
     h, w = mask.shape
     short = min(h, w)
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
-    closed = cv2.dilate(closed, np.ones((5, 5), np.uint8))
+    k = max(3, int(round(short * 0.008)))
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    closed = cv2.dilate(closed, np.ones((max(3, k - 2),) * 2, np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    # paper: light and neutral against the local paper level (not skin, not a coloured picture);
+    # in a shadow's fall-off the level is a little too bright, which lowers all three alike
+    lo, hi = rel.min(axis=2), rel.max(axis=2)
+    paper = (lo >= 0.6) & (hi - lo <= 0.12)
     blobs: list[SealBlob] = []
     for i in range(1, count):
         x, y, bw, bh, _area = stats[i]
@@ -157,29 +289,107 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
         aspect = bw / bh if bh else 0
         if not 0.55 <= aspect <= 1.8:
             continue
-        red_in_box = float(mask[y : y + bh, x : x + bw].mean())
-        if red_in_box < 0.06:
+        own = mask[y : y + bh, x : x + bw] & (labels[y : y + bh, x : x + bw] == i)
+        red_in_box = float(own.mean())
+        if red_in_box < 0.03:
             continue
-        # a seal is a ring with text: red pixels near the border of its box, few in a solid fill
+        rest = ~own.astype(bool)
+        if rest.any() and float(paper[y : y + bh, x : x + bw][rest].mean()) < 0.4:
+            continue  # red on something that is not paper: a photograph, a coloured picture
+        coverage, band = _ring(own)
+        if coverage < 0.5:
+            continue  # a red word, a rule, a corner of something red: no outline all round
+        full_ring = coverage >= 0.9 and band >= 0.3 and _enclosed(labels[y : y + bh, x : x + bw] == i) >= 0.18
+        if not full_ring and side < 0.13 * short:
+            continue  # no closed ring, and too small for a seal whose ring is faint: a red character
+        if _in_a_row(i, stats):
+            continue  # one character of a red heading
         roundness = 1.0 - abs(1.0 - aspect)
         density_score = 1.0 if red_in_box <= 0.6 else max(0.0, 1.5 - red_in_box * 1.5)
-        score = max(0.0, min(1.0, 0.5 + 0.3 * roundness + 0.2 * density_score))
+        score = max(0.0, min(1.0, 0.2 + 0.35 * coverage + 0.15 * min(1.0, band / 0.3) + 0.15 * roundness + 0.15 * density_score))
+        x, y, bw, bh = _square_up(mask, int(x), int(y), int(bw), int(bh))
         inv = 1.0 / scale
         blobs.append(
             SealBlob((int(x * inv), int(y * inv), int((x + bw) * inv), int((y + bh) * inv)), round(score, 3))
         )
-    return blobs
+    # one seal whose star or text fell apart from its ring: keep the outer box
+    return [b for b in blobs if not any(o is not b and _contains(o.bbox, b.bbox) for o in blobs)]
+
+
+def _square_up(mask: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+    """A round seal's box made as tall as it is wide (or as wide as tall) on the side where its
+    ring went on: where the ring runs under lines of black text it is broken into bits too small
+    to join the blob, and the box (whose ink is later removed) stops short of them."""
+    if abs(w - h) < 0.05 * max(w, h):
+        return x, y, w, h
+    H, W = mask.shape
+    if w > h:
+        missing = w - h
+        above = int(mask[max(0, y - missing) : y, x : x + w].sum())
+        below = int(mask[y + h : y + h + missing, x : x + w].sum())
+        if above >= below:
+            top = max(0, y - missing)
+            return x, top, w, y + h - top
+        return x, y, w, min(H, y + h + missing) - y
+    missing = h - w
+    left = int(mask[y : y + h, max(0, x - missing) : x].sum())
+    right = int(mask[y : y + h, x + w : x + w + missing].sum())
+    if left >= right:
+        start = max(0, x - missing)
+        return start, y, x + w - start, h
+    return x, y, min(W, x + w + missing) - x, h
+
+
+def _enclosed(blob: np.ndarray) -> float:
+    """Share of the blob's box that the blob walls in (not reachable from outside without
+    crossing it): the inside of a seal's ring is a third to a half of its box; the counters of
+    a character (口, 田) are small."""
+    h, w = blob.shape
+    free = np.pad((~blob).astype(np.uint8), 1, constant_values=1)
+    cv2.floodFill(free, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 2)
+    return float((free[1:-1, 1:-1] == 1).mean())
+
+
+def _in_a_row(i: int, stats: np.ndarray) -> bool:
+    """Whether red shape ``i`` is one of three or more like-sized red shapes standing in a row,
+    each less than about a character's width from the next: the characters of a line of red
+    text. Seals stamped side by side (one per party) are two, and further apart."""
+
+    def linked(a: int, b: int) -> bool:
+        xa, ya, wa, ha = (float(v) for v in stats[a, :4])
+        xb, yb, wb, hb = (float(v) for v in stats[b, :4])
+        if not 0.6 <= hb / ha <= 1.6 or abs((ya + ha / 2.0) - (yb + hb / 2.0)) > 0.3 * max(ha, hb):
+            return False
+        gap = max(xa, xb) - min(xa + wa, xb + wb)
+        return 0 <= gap <= 1.2 * max(ha, hb)
+
+    row, frontier = {i}, [i]
+    while frontier and len(row) < 3:
+        a = frontier.pop()
+        for b in range(1, len(stats)):
+            if b not in row and linked(a, b):
+                row.add(b)
+                frontier.append(b)
+    return len(row) >= 3
+
+
+def _contains(outer: tuple[int, int, int, int], inner: tuple[int, int, int, int]) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and outer[3] >= inner[3]
 
 
 def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
-    """Make seal ink vanish so the text under it can be read. Inside each seal box, reddish
-    pixels become paper and the rest is replaced by the red channel stretched to the local
-    paper level (red ink is bright there, black and blue ink stay dark) — under a phone's
-    uneven light the paper is not white, so the level is measured, not assumed."""
+    """Make seal ink vanish so the text under it can be read. Inside each seal box, red ink
+    (judged against the local paper colour, see :func:`red_mask`) becomes paper and the rest is
+    replaced by the red channel stretched to the local paper level (red ink is bright there,
+    black and blue ink stay dark) — under a phone's uneven light the paper is not white, so the
+    level is measured, not assumed. Ink of a dense seal left as light grey is still read by OCR
+    (the seal's own words would join the text), hence the first step."""
     if not boxes:
         return arr
     out = arr.copy()
     h, w = arr.shape[:2]
+    small, scale = downscale(arr, 1200)
+    level_small = paper_level(small)
     for x0, y0, x1, y1 in boxes:
         pad = int(0.05 * max(x1 - x0, y1 - y0))
         x0, y0 = max(0, x0 - pad), max(0, y0 - pad)
@@ -189,8 +399,16 @@ def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.
             continue
         red = region[:, :, 0].astype(np.float32)
         paper = max(1.0, float(np.percentile(red, 90)))
-        # paper → 255, and everything within 25 % of the paper level (the red ink) → paper too
+        # paper → 255, and everything within 15 % of the paper level (pale red ink) → paper too
         gray = np.clip((red - 0.25 * paper) * (255.0 / (0.75 * paper)) * 1.25, 0, 255).astype(np.uint8)
+        sx0, sy0 = int(x0 * scale), int(y0 * scale)
+        sx1, sy1 = max(sx0 + 1, int(math.ceil(x1 * scale))), max(sy0 + 1, int(math.ceil(y1 * scale)))
+        level = cv2.resize(level_small[sy0:sy1, sx0:sx1], (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+        rel = np.clip(region.astype(np.float32) / level.reshape(y1 - y0, x1 - x0, 3), 0.0, 1.0)
+        # only ink with most of its red left: where black text lies under the seal (or its
+        # blurred edge), the red channel is low and the grey from it stays
+        ink = (rel[:, :, 0] >= 0.62) & (rel[:, :, 0] - rel[:, :, 1] >= 0.12) & (rel[:, :, 0] - rel[:, :, 2] >= 0.08)
+        gray[ink] = 255
         out[y0:y1, x0:x1] = np.repeat(gray[:, :, None], 3, axis=2)
     return out
 
@@ -395,6 +613,29 @@ def read_page_image(
     ]
     h, w = upright.shape[:2]
     return PageReading(lines=lines, seals=seal_items, rotation=rotation, width=w, height=h)
+
+
+def text_cut_at_edge(reading: PageReading, margin: float = 0.012) -> bool:
+    """Whether the text of a page cropped to its sheet runs into the crop's edge: several lines
+    (at least two, and a tenth of them) whose boxes end within ``margin`` of the left or right
+    edge, or a first or last line touching the top or bottom. A page has margins; lines that end
+    at the crop were cut by an outline drawn inside the sheet."""
+    lines = [line for line in reading.lines if line.bbox is not None]
+    if len(lines) < 3 or not reading.width or not reading.height:
+        return False
+    mx, my = margin * reading.width, margin * reading.height
+    sides = sum(1 for line in lines if line.bbox[0] <= mx or line.bbox[2] >= reading.width - mx)
+    ends = sum(1 for line in lines if line.bbox[1] <= my or line.bbox[3] >= reading.height - my)
+    return sides >= max(2, 0.1 * len(lines)) or ends >= 1
+
+
+def widen_quad(quad: np.ndarray, width: int, height: int, factor: float = 1.12) -> np.ndarray:
+    """The sheet's corners moved out from its centre by ``factor``, kept inside the image."""
+    centre = quad.mean(axis=0)
+    wider = centre + (quad - centre) * factor
+    wider[:, 0] = np.clip(wider[:, 0], 0, width - 1)
+    wider[:, 1] = np.clip(wider[:, 1], 0, height - 1)
+    return wider.astype(np.float32)
 
 
 def scale_reading(reading: PageReading, factor: float) -> PageReading:

@@ -15,7 +15,7 @@ from PIL import Image, ImageFile, ImageOps, ImageSequence
 from ..document import Document, Page
 from ..errors import IngestError
 from ..settings import IngestSettings
-from ..vision import find_sheet, read_page_image, straighten_sheet, to_rgb
+from ..vision import PageReading, find_sheet, read_page_image, straighten_sheet, text_cut_at_edge, to_rgb, widen_quad
 from .common import ocr_engine_or_error, page_error
 
 
@@ -74,7 +74,7 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
                 if frame.width * frame.height > settings.max_image_pixels:
                     raise IngestError("image_too_large", f"page {number}: {frame.width}×{frame.height} px", page=number)
                 upright = ImageOps.exif_transpose(frame) if index == 0 else frame
-                arr = np.asarray(to_rgb(upright))
+                arr = original = np.asarray(to_rgb(upright))
                 quad = find_sheet(arr)  # a phone photo: crop to the sheet, undo the perspective
                 if quad is not None:
                     arr = straighten_sheet(arr, quad)
@@ -95,6 +95,18 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
                     reading = read_page_image(
                         arr, engine, orientation=settings.detect_orientation, seals=settings.detect_seals
                     )
+                    if quad is not None and text_cut_at_edge(reading):
+                        # the outline found cuts into the page: read a wider crop, keep the fuller reading
+                        wider = widen_quad(quad, original.shape[1], original.shape[0])
+                        again = read_page_image(
+                            straighten_sheet(original, wider),
+                            engine,
+                            orientation=settings.detect_orientation,
+                            seals=settings.detect_seals,
+                        )
+                        if _chars(again) > _chars(reading):
+                            reading, quad = again, wider
+                            page.sheet = [[round(float(x), 1), round(float(y), 1)] for x, y in quad]
                 except MemoryError:
                     raise
                 except Exception as exc:
@@ -111,6 +123,10 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
         doc.add_error(*page_error(doc, "corrupt_image", f"after page {len(doc.pages)}: {exc}", None))
     if not doc.pages:
         raise IngestError("corrupt_image", "the image has no pages")
+
+
+def _chars(reading: PageReading) -> int:
+    return sum(len(line.text.strip()) for line in reading.lines)
 
 
 def _has_more(img: Image.Image) -> bool:
