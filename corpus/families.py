@@ -1287,3 +1287,6 @@ MAIN_ROLE_LABELS = {
 }
 
 __all__ = ["MAIN_ROLE_LABELS", "sent", "sents"]
+
+# the families shaped after real documents (registered on import)
+from . import families_real  # noqa: E402,F401

@@ -51,7 +51,7 @@ import re
 import shutil
 import zlib
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from extract.agreement import FIELD_NAMES
@@ -65,9 +65,11 @@ from .builder import (
     build_supplement,
     build_white_slip,
     extend_over,
+    renewal_twin,
     side_twin,
+    side_twin_real,
 )
-from .docbuild import Doc
+from .docbuild import Doc, to_traditional
 from .facts import DEFAULT_PROFILE, BatchContext, Deal, load_profile
 from .families import MAIN_ROLE_LABELS
 from .labels import CHECK_IDS, compute_labels
@@ -85,11 +87,17 @@ SCENARIO_SHARES: tuple[tuple[str, float], ...] = (
     ("double", 0.06),
     ("oral_note", 0.025),
     ("white_slip", 0.025),
-    ("side_pair", 0.05),
+    ("side_pair", 0.03),
+    ("side_pair_real", 0.04),
+    ("renewal", 0.04),
     ("supplement", 0.07),
     ("guarantee", 0.03),
+    ("minutes", 0.01),
+    ("notice", 0.01),
 )
-PAIR_SCENARIOS = ("side_pair", "supplement")
+PAIR_SCENARIOS = ("side_pair", "side_pair_real", "renewal", "supplement")
+#: side contracts and renewals written as real ones are: one of the two is always a scan
+FORCED_FORMAT = "scan"
 EXPIRY_RATE = 0.10
 SCAN_ROTATE_RATE = 0.10
 
@@ -178,12 +186,19 @@ class _Item:
     def __init__(self, deal: Deal, doc: Doc, labels: dict):
         self.deal, self.doc, self.labels = deal, doc, labels
         self.scan_rotated: list[int] = []
+        self.force_format: str | None = None
 
 
 def _render(deal: Deal, seed: int) -> Doc:
     fam = FAMILIES[deal.family]
     doc = fam.render(deal, random.Random(f"render:{seed}:{deal.id}"))
     doc.validate()
+    trad = deal.extra.get("traditional")
+    if trad is None:
+        trad = fam.traditional > 0 and random.Random(f"trad:{seed}:{deal.id}").random() < fam.traditional
+    if trad:
+        to_traditional(doc)
+        doc.validate()
     return doc
 
 
@@ -239,6 +254,12 @@ def truth_record(item: _Item, as_of: date) -> dict:
         details["tricky"] = d.tricky
     if d.kind == "supplementary":
         details["amend_kind"] = d.amend_kind
+    if d.extra.get("twin_of"):
+        # the other document of a side-contract pair / lawful renewal / second copy written as
+        # real pairs are (other names for the same party and asset)
+        details["twin"] = {"of": d.extra["twin_of"], "relation": d.extra["twin_relation"]}
+    if doc.traditional:
+        details["traditional"] = True
     return {
         "id": d.id,
         "family": d.family,
@@ -407,7 +428,7 @@ def generate_corpus(
         want_exp = ui in expiring
         if unit == "clean":
             fam = _choose_main_family(set(), split, rng)
-            exp = want_exp and not set(fam.types) <= {"transfer"}
+            exp = want_exp and not set(fam.types) <= {"transfer"} and fam.expiry
             items.append(_make_main(ctx, seed, next_id(), fam, set(), want_expiry=exp, clean=True))
         elif unit in ("tricky_small_direct", "tricky_long_land"):
             tricky = unit.split("_", 1)[1]
@@ -422,7 +443,7 @@ def generate_corpus(
                     chosen.append(dft)
             # (in the test split unlawful_guarantee is hosted by the clause families F08 and F10)
             fam = _choose_main_family(set(chosen), split, rng)
-            exp = want_exp and "missing_clauses" not in chosen and not set(fam.types) <= {"transfer"}
+            exp = want_exp and "missing_clauses" not in chosen and not set(fam.types) <= {"transfer"} and fam.expiry
             items.append(_make_main(ctx, seed, next_id(), fam, set(chosen), want_expiry=exp))
         elif unit == "oral_note":
             fams = _families("oral_note", split)
@@ -466,6 +487,41 @@ def generate_corpus(
             a_doc = _render(a.deal, seed)
             items.append(_Item(a.deal, a_doc, a_labels))
             items.append(_Item(b_deal, _render(b_deal, seed), compute_labels(b_deal, ctx)))
+        elif unit in ("minutes", "notice"):
+            fams = _families(unit, split)
+            fam = rng.choice(fams) if fams else _choose_main_family(set(), split, rng)
+            items.append(_make_main(ctx, seed, next_id(), fam, set(), clean=True))
+        elif unit in ("side_pair_real", "renewal"):
+            fam_a = _choose_main_family(set(), split, rng, side=True)
+            id_a = next_id()
+            a = _make_main(ctx, seed, id_a, fam_a, set(), side=True, clean=True)
+            others = [
+                f
+                for f in _families("main", fam_a.split)
+                if f.id != fam_a.id and a.deal.agreement_type in f.types and a.deal.asset_kind in f.assets and f.expiry
+            ]
+            fam_b = rng.choice(others) if others else fam_a
+            id_b = f"a{len(items) + 2:04d}"
+            b_item = None
+            for attempt in range(30):
+                trng = random.Random(f"twin:{seed}:{id_b}:{attempt}")
+                if unit == "side_pair_real":
+                    b_deal = side_twin_real(ctx, a.deal, fam_b, id_b, trng)
+                else:
+                    relation = "renewal" if attempt < 20 and trng.random() < 0.7 else "copy"
+                    b_deal = renewal_twin(ctx, a.deal, fam_b, id_b, trng, relation)
+                    if b_deal.signed and b_deal.signed > ctx.as_of - timedelta(days=5):
+                        continue
+                b_labels = compute_labels(b_deal, ctx)
+                if unit == "renewal" and b_labels["checks"]:
+                    continue
+                b_item = _Item(b_deal, _render(b_deal, seed), b_labels)
+                break
+            if b_item is None:
+                raise CorpusError(f"{id_b}: no {unit} twin for {id_a}")
+            a_item = _Item(a.deal, _render(a.deal, seed), compute_labels(a.deal, ctx))
+            (a_item if random.Random(f"scan:{seed}:{id_a}").random() < 0.5 else b_item).force_format = FORCED_FORMAT
+            items.extend([a_item, b_item])
         elif unit == "supplement":
             amend = AMEND_CYCLE[amend_i % len(AMEND_CYCLE)]
             amend_i += 1
@@ -514,6 +570,9 @@ def generate_corpus(
     fmt_rng = random.Random(f"fmt:{seed}")
     order = [formats[i % len(formats)] for i in range(len(items))]
     fmt_rng.shuffle(order)
+    for i, item in enumerate(items):
+        if item.force_format and item.force_format in formats and not all_formats:
+            order[i] = item.force_format
 
     docs = []
     jobs = [(item, out, list(formats) if all_formats else [order[i]], seed) for i, item in enumerate(items)]
