@@ -127,10 +127,13 @@ class CorpusError(RuntimeError):
 # ------------------------------------------------------------------------------------------
 
 
-def _plan(n: int, rng: random.Random) -> list[str]:
+def _plan(n: int, rng: random.Random, shares: Sequence[tuple[str, float]] = SCENARIO_SHARES) -> list[str]:
     """Scenario units (a pair scenario is one unit of two documents), summing to n documents."""
     counts: dict[str, int] = {}
-    for name, share in SCENARIO_SHARES:
+    shares = list(shares)
+    if not any(name == "clean" for name, _ in shares):
+        shares.append(("clean", 0.0))
+    for name, share in shares:
         if name in PAIR_SCENARIOS:
             counts[name] = int(round(share * n / 2))
         else:
@@ -140,8 +143,8 @@ def _plan(n: int, rng: random.Random) -> list[str]:
     used = sum(v * (2 if k in PAIR_SCENARIOS else 1) for k, v in counts.items() if k != "clean")
     counts["clean"] = n - used
     while counts["clean"] < 0:
-        for k in ("single", "double", "supplement", "side_pair"):
-            if counts[k] > 0 and counts["clean"] < 0:
+        for k in ("single", "double", "supplement", "side_pair", "side_pair_real", "renewal"):
+            if counts.get(k, 0) > 0 and counts["clean"] < 0:
                 counts[k] -= 1
                 counts["clean"] += 2 if k in PAIR_SCENARIOS else 1
     units = [k for k, v in counts.items() for _ in range(v)]
@@ -149,13 +152,19 @@ def _plan(n: int, rng: random.Random) -> list[str]:
     return units
 
 
-def _families(kind: str, split: str | None) -> list[Family]:
-    return [f for f in FAMILIES.values() if f.kind == kind and (split is None or f.split == split)]
+#: families a generation run is restricted to (``generate_corpus(families=...)``), empty = all
+_ONLY: frozenset[str] = frozenset()
+
+
+def _families(kind: str, split: str | None, restrict: bool = True) -> list[Family]:
+    fams = [f for f in FAMILIES.values() if f.kind == kind and (split is None or f.split == split)]
+    only = [f for f in fams if f.id in _ONLY] if restrict else []
+    return only or fams
 
 
 def _choose_main_family(defects: set[str], split: str | None, rng: random.Random, tricky: str | None = None, side: bool = False, supp: bool = False) -> Family:
     cands = []
-    for f in _families("main", split):
+    for f in _families("main", split, restrict=False):
         if not defects <= f.supports:
             continue
         if tricky == "small_direct" and "lease" not in f.types:
@@ -167,6 +176,8 @@ def _choose_main_family(defects: set[str], split: str | None, rng: random.Random
         cands.append(f)
     if not cands:
         raise CorpusError(f"no {split or 'any'} family supports {sorted(defects)} (tricky={tricky})")
+    only = [f for f in cands if f.id in _ONLY]
+    cands = only or cands
     return rng.choices(cands, weights=[f.weight for f in cands])[0]
 
 
@@ -387,6 +398,8 @@ def generate_corpus(
     workers: int = 1,
     all_formats: bool = False,
     profile_path: Path | None = None,
+    shares: Sequence[tuple[str, float]] | None = None,
+    families: Sequence[str] | None = None,
 ) -> dict:
     """Generate ``n`` labelled agreements into ``out`` and return the manifest.
 
@@ -394,6 +407,10 @@ def generate_corpus(
     ``"test"`` (or ``"train"``) for that split's families only.  ``formats``: renderings to
     spread over the documents (each document gets the ``.txt`` plus one of them, or all of
     them with ``all_formats``).  ``progress(i, n)`` is called after each document.
+    ``shares``: (scenario, share of the documents) pairs replacing :data:`SCENARIO_SHARES` (the
+    rest is clean), e.g. ``[("side_pair_real", 0.4), ("renewal", 0.4)]`` for a side-contract
+    batch.  ``families``: use only these families where one of them can host the scenario
+    (e.g. the families shaped after real documents, to measure them on their own).
     """
     out = Path(out)
     formats = tuple(formats)
@@ -411,7 +428,9 @@ def generate_corpus(
 
     ctx = BatchContext.make(seed, n, profile, as_of)
     plan_rng = random.Random(f"plan:{seed}:{n}:{split}")
-    units = _plan(n, plan_rng)
+    units = _plan(n, plan_rng, shares or SCENARIO_SHARES)
+    global _ONLY
+    _ONLY = frozenset(families or ())
     defects = _defect_cycle(random.Random(f"defects:{seed}"))
     amend_i = plan_rng.randrange(len(AMEND_CYCLE))
     # expiry warnings: a fixed share of the clean / single / double agreements (a quota, not a coin)
@@ -478,7 +497,7 @@ def generate_corpus(
             a = _make_main(ctx, seed, id_a, fam_a, extra, side=True, clean=not extra)
             # the twin: same family or another of the same split hosting the same kind of deal
             same_split = [
-                f for f in _families("main", fam_a.split) if a.deal.agreement_type in f.types and a.deal.owner_kind in f.owners and a.deal.asset_kind in f.assets
+                f for f in _families("main", fam_a.split, restrict=False) if a.deal.agreement_type in f.types and a.deal.owner_kind in f.owners and a.deal.asset_kind in f.assets
             ]
             fam_b = fam_a if rng.random() < 0.5 or not same_split else rng.choice(same_split)
             id_b = f"a{len(items) + 2:04d}"
@@ -497,7 +516,7 @@ def generate_corpus(
             a = _make_main(ctx, seed, id_a, fam_a, set(), side=True, clean=True)
             others = [
                 f
-                for f in _families("main", fam_a.split)
+                for f in _families("main", fam_a.split, restrict=False)
                 if f.id != fam_a.id and a.deal.agreement_type in f.types and a.deal.asset_kind in f.assets and f.expiry
             ]
             fam_b = rng.choice(others) if others else fam_a
