@@ -158,7 +158,21 @@ def party_similarity(a: str | None, b: str | None) -> float:
         return direct
     if not _ORG_WORD.search(ca + cb) and len(ca) <= 4 and len(cb) <= 4:
         return max(direct, 1.0 if ca == cb else 0.0)  # people: 江国 is not 江国华
+    tail = _GENERIC_TAIL.search(ca)
+    if tail and cb.endswith(tail.group(0)):
+        # 德河乡政府 / 石河乡政府, 向家村村委会 / 高家村村委会: only the part before the common
+        # tail tells them apart, so only that part is compared
+        ha, hb = ca[: -len(tail.group(0))], cb[: -len(tail.group(0))]
+        na, nb = _NUMERAL.findall(ha), _NUMERAL.findall(hb)
+        if na and nb and na != nb:
+            return 0.0  # 第十二生产队 / 第二生产队
+        if ha and hb:
+            return _core_similarity(ha, hb) if len(min(ha, hb, key=len)) >= 2 else float(ha == hb)
     return max(direct, _core_similarity(ca, cb))
+
+
+_NUMERAL = re.compile(r"[\d一二三四五六七八九十〇零两]+")
+_GENERIC_TAIL = re.compile(r"(?:村委会|居委会|政府|经济合作社|财政所|教育局|卫生院|中心学校|村民小组|生产队|公司|合作社)$")
 
 
 _ORG_WORD = re.compile(r"(公司|合作社|经营部|商行|门市部|厂|店|中心|协会|村委会|居委会|政府|局|所|院|校|站|队|场|社)")

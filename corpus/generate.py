@@ -271,6 +271,10 @@ def truth_record(item: _Item, as_of: date) -> dict:
         details["twin"] = {"of": d.extra["twin_of"], "relation": d.extra["twin_relation"]}
     if doc.traditional:
         details["traditional"] = True
+    if d.stages:
+        details["rent_stages"] = [[y, a] for y, a in d.stages]  # (first year from 0, annual rent)
+    if d.in_kind:
+        details["rent_in_kind"] = {"crop": d.in_kind[0], "jin_per_mu_year": d.in_kind[1]}
     return {
         "id": d.id,
         "family": d.family,
@@ -519,6 +523,8 @@ def generate_corpus(
                 for f in _families("main", fam_a.split, restrict=False)
                 if f.id != fam_a.id and a.deal.agreement_type in f.types and a.deal.asset_kind in f.assets and f.expiry
             ]
+            if _ONLY:
+                others = [f for f in others if f.id in _ONLY]
             fam_b = rng.choice(others) if others else fam_a
             id_b = f"a{len(items) + 2:04d}"
             b_item = None
