@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -89,10 +90,12 @@ _PLACE_HEAD = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:村|组|社区|大队)(?=[\u
 _BUILDING_TAIL = re.compile(r"(?:房屋|用房|房|屋)$")
 
 
+@lru_cache(maxsize=65536)
 def _clean(s: str | None) -> str:
+    """Brackets, spaces and punctuation dropped, traditional characters folded (臨陵縣 → 临陵县)."""
     if not s:
         return ""
-    s = _BRACKETS.sub("", str(s))
+    s = _BRACKETS.sub("", _simplified(str(s)))
     return _SPACE.sub("", s)
 
 
@@ -149,6 +152,7 @@ def party_similarity(a: str | None, b: str | None) -> float:
     """0–1: the same party written twice (full and short names, county or not, OCR slips)."""
     if not a or not b:
         return 0.0
+    a, b = _clean(a), _clean(b)
     direct = name_similarity(a, b)
     ra, rb = region_of(a), region_of(b)
     if ra and rb and ra != rb and fuzz.ratio(ra, rb) < 60:
@@ -379,8 +383,8 @@ def compare(a, b, profile, text_sim: float | None = None) -> dict | None:
         vouched = any(mentions(b, x) for x in (a.asset, a.asset_location) if x) or any(mentions(a, x) for x in (b.asset, b.asset_location) if x)
         if not (named and vouched) and not strong_text:
             return None
-    if same_asset < thr and not area and not strong_text and not (a.asset_kind and a.asset_kind == b.asset_kind):
-        return None
+    if same_asset < thr and not area and not strong_text and a.asset_kind and b.asset_kind and a.asset_kind != b.asset_kind:
+        return None  # the same place, two kinds of asset (a shop and the warehouse behind it)
     if not _overlap(a, b, p.max_sign_gap_days):
         return None
     diffs: dict = {}
