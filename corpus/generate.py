@@ -511,7 +511,7 @@ def generate_corpus(
             items.append(_Item(a.deal, a_doc, a_labels))
             items.append(_Item(b_deal, _render(b_deal, seed), compute_labels(b_deal, ctx)))
         elif unit in ("minutes", "notice"):
-            fams = _families(unit, split)
+            fams = [f for f in _families(unit, split) if not _ONLY or f.id in _ONLY]
             fam = rng.choice(fams) if fams else _choose_main_family(set(), split, rng)
             items.append(_make_main(ctx, seed, next_id(), fam, set(), clean=True))
         elif unit in ("side_pair_real", "renewal"):

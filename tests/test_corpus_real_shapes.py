@@ -181,3 +181,29 @@ def test_one_of_each_pair_is_scanned(tmp_path):
         twin = t["details"].get("twin")
         if twin:
             assert "scan" in (fmt[i], fmt[twin["of"]]), (i, twin)
+
+
+@pytest.mark.xfail(reason="issue 10: extraction and the checks do not yet read the real-shaped families "
+                          "(parties in the signature block, 生产队 decisions, minutes and notices taken as agreements)",
+                   strict=False)
+def test_real_shaped_batch_dispositions_and_evidence(tmp_path):
+    """The end-to-end check of tests/test_checks.py on the real-shaped held-out families: every
+    finding carries evidence and 90 % of the dispositions are as labelled."""
+    from datetime import date
+
+    from checks import CheckContext, propose_disposition, run_batch_checks
+    from checks.market import MarketReference
+    from checks.profile import load_profile
+    from extract import extract_agreement
+    from ingest import IngestSettings, read_document
+
+    as_of = date(2026, 11, 21)
+    m = generate_corpus(tmp_path, n=60, seed=7, formats=("text",), as_of=as_of, split="test", shares=MIX, families=REAL)
+    settings = IngestSettings.from_env(ocr_engine="null")
+    truths = [json.loads((tmp_path / d["truth"]).read_text(encoding="utf-8")) for d in m["documents"]]
+    agreements = [extract_agreement(read_document(tmp_path / d["renderings"]["text"], settings)) for d in m["documents"]]
+    ctx = CheckContext(profile=load_profile(tmp_path / "profile.yaml"), market=MarketReference.load(tmp_path / "market_reference.csv"), as_of=as_of)
+    out = run_batch_checks(agreements, ctx)
+    assert all(f.evidence for fs in out.values() for f in fs)
+    agree = sum(propose_disposition(out[i])[0] == t["expected_disposition"] for i, t in enumerate(truths))
+    assert agree / len(truths) >= 0.9
