@@ -2,11 +2,19 @@
 counterparty (written differently: 安平市青禾商贸有限公司 / 青禾商贸), overlapping in time — that
 differ in rent, term or parties. One is filed, the other performed.
 
-Candidates come from MinHash LSH over character bigrams of “counterparty | asset | owner”
-(plus exact blocking on the normalised counterparty), so a batch of tens of thousands is never
-compared all-pairs; each candidate pair is then verified field by field. A supplementary
+The two copies are rarely written alike: one clerk writes 岩口镇向家村村委会 and 临街门面, the other
+隆回县岩口镇向家村村民委员会 and 红岭路18号临街门面房, in another template, and one copy is a scan.
+Names are therefore compared on their *cores* (administrative prefixes, long and short forms,
+counts and building suffixes dropped, traditional characters folded), the asset also by where it
+is and how large, and a name read on one side only is vouched for when the other text names it.
+
+Candidates come from MinHash LSH over character bigrams of the counterparty's core, exact
+blocks on the counterparty core, on owner + asset core and on place + area, and an inverted
+index of the rare 4-grams two texts share — so a batch of tens of thousands is
+never compared all-pairs; each candidate pair is then verified field by field. A supplementary
 agreement that amends its main agreement is not a side contract, and neither is a renewal
-(consecutive terms) or a second copy (nothing differs).
+(consecutive terms) or a second copy (nothing differs).  Every threshold is in the profile
+(``side_contract``).
 """
 
 from __future__ import annotations
@@ -24,8 +32,6 @@ from .batch import asset_similarity, name_similarity, norm_asset, norm_party, re
 from .legal import basis
 from .market import count_in
 from .rules._base import make, ymd, yuan
-
-_PRIME = (1 << 61) - 1
 
 
 class MinHashLSH:
@@ -198,34 +204,28 @@ def pair_key(counterparty: str | None, asset: str | None) -> str:
     return f"{norm_party(counterparty)}|{norm_asset(asset)}"
 
 
-def identity_key(f) -> str:
-    """The cores two versions of one deal share, whichever clerk wrote them."""
-    return f"{org_core(f.counterparty)}|{asset_core(f.asset)}|{org_core(f.owner)}|{place_core(f.asset_location)}"
-
-
 def candidate_pairs(facts: list, indices: list[int], max_block: int = 200) -> set[tuple[int, int]]:
-    """Pairs worth verifying, never all pairs: MinHash LSH over the normalised counterparty +
-    asset (128 permutations, 32 bands of 4: a pair with Jaccard 0.6 is found with p ≈ 0.99, one
-    with 0.2 with p ≈ 0.05) and over the name cores (:func:`identity_key`), and exact blocks on
-    the counterparty core, on owner + asset core and on location core + area (blocks larger
-    than ``max_block`` are skipped).  :class:`DistinctiveText` adds the pairs whose texts share
-    rare words (names read on one side only)."""
+    """Pairs worth verifying, never all pairs: MinHash LSH over the counterparty's core (128
+    permutations, 32 bands of 4: a pair with Jaccard 0.6 is found with p ≈ 0.99, one with 0.2
+    with p ≈ 0.05 — OCR slips and abbreviations still meet), and exact blocks on the counterparty
+    core, on owner + asset core and on place + area (blocks larger than ``max_block`` are
+    skipped).  Asset names alone are never a key: a county has hundreds of 临街门面房.
+    :class:`DistinctiveText` adds the pairs whose texts share rare words (names read on one
+    side only)."""
     lsh = MinHashLSH()
-    lsh_core = MinHashLSH(seed=11)
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i in indices:
         f = facts[i]
-        lsh.add(i, lsh.signature(shingles(pair_key(f.counterparty, f.asset))))
-        lsh_core.add(i, lsh_core.signature(shingles(identity_key(f))))
         cp = org_core(f.counterparty)
         if cp:
+            lsh.add(i, lsh.signature(shingles(cp)))
             blocks[("cp", cp)].append(i)
         owner, asset, place = org_core(f.owner), asset_core(f.asset), place_core(f.asset_location)
         if owner and asset:
             blocks[("oa", owner, asset)].append(i)
         if place and f.area_m2:
             blocks[("pa", place, round(float(f.area_m2)))].append(i)
-    pairs = lsh.candidate_pairs() | lsh_core.candidate_pairs()
+    pairs = lsh.candidate_pairs()
     for keys in blocks.values():
         if 2 <= len(keys) <= max_block:
             for x in range(len(keys)):
@@ -265,9 +265,15 @@ class DistinctiveText:
     template wording of a batch is common and drops out).  The same index yields candidate
     pairs without comparing all pairs: a rare k-gram names at most ``rare_df`` documents."""
 
+    #: above this many documents the index is not built (memory grows with the batch's text);
+    #: the names, places and areas still pair the documents
+    MAX_DOCS = 5000
+
     def __init__(self, facts: list, indices: list[int], rare_df: int = 2, min_batch: int = 12):
-        self.sets = {i: text_shingles(facts[i].text or "") for i in indices}
-        df: dict[str, int] = defaultdict(int)
+        if len(indices) > self.MAX_DOCS:
+            indices = []
+        self.sets = {i: {zlib.crc32(x.encode("utf-8")) for x in text_shingles(facts[i].text or "")} for i in indices}
+        df: dict[int, int] = defaultdict(int)
         for g in self.sets.values():
             for x in g:
                 df[x] += 1
@@ -275,7 +281,7 @@ class DistinctiveText:
             self.rare = {i: {x for x in g if df[x] <= rare_df} for i, g in self.sets.items()}
         else:  # too few documents to tell wording from names: all k-grams count
             self.rare = self.sets
-        self.index: dict[str, list[int]] = defaultdict(list)
+        self.index: dict[int, list[int]] = defaultdict(list)
         for i, g in self.rare.items():
             for x in g:
                 self.index[x].append(i)

@@ -70,3 +70,31 @@ def test_side_contract_pairs_found_without_false_pairs_on_renewals(measured):
     assert r["pairs_present"] >= 8 and r["lawful_pairs"] >= 8
     assert r["pairs_found"] >= 0.9 * r["pairs_present"], r["missed"]
     assert r["false_pairs_on_lawful"] == 0 and r["false_pairs_other"] == 0, r["false"]
+
+
+def test_candidates_stay_sub_quadratic_on_a_large_batch():
+    """2,000 agreements of one county: the name blocks, LSH and the distinctive-text index
+    propose a small fraction of the ~2 million pairs, and still the renamed twin."""
+    import random
+    from types import SimpleNamespace
+
+    from checks.side import DistinctiveText, candidate_pairs
+
+    rng = random.Random(3)
+    chars = "青禾瑞源丰穗宏达鑫泰华成润康利盛金沃永通德嘉兴博天和顺安平富民汇聚鼎野农业商贸物流建材餐饮实业"
+    villages = ["".join(rng.sample(chars, 2)) + "村" for _ in range(60)]
+    assets = ["临街门面房", "原粮站仓库", "村集体耕地", "日光温室大棚", "闲置厂房", "办公用房", "养殖小区圈舍"]
+    facts = []
+    for i in range(2000):
+        v = rng.choice(villages)
+        cp = "安平县" + "".join(rng.sample(chars, 4)) + "有限公司"
+        a = rng.choice(assets)
+        text = f"出租方：青山镇{v}村民委员会\n承租方：{cp}\n甲方将位于青山镇{v}{rng.randint(1, 99)}号的{a}出租给乙方，面积{rng.randint(50, 900)}平方米。" * 3
+        facts.append(SimpleNamespace(counterparty=cp, owner=f"青山镇{v}村民委员会", asset=a, asset_location=f"青山镇{v}", area_m2=float(rng.randint(50, 900)), text=text))
+    twin = facts[7]
+    facts.append(SimpleNamespace(counterparty=twin.counterparty[3:].replace("有限公司", "公司"), owner="安平县" + twin.owner.replace("村民委员会", "村委会"),
+                                 asset="红岭路18号" + twin.asset, asset_location=twin.asset_location, area_m2=twin.area_m2, text=twin.text[:60]))
+    idx = list(range(len(facts)))
+    pairs = candidate_pairs(facts, idx) | DistinctiveText(facts, idx).candidate_pairs()
+    assert (7, 2000) in pairs
+    assert len(pairs) < len(facts) * (len(facts) - 1) / 2 / 20
