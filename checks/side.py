@@ -303,8 +303,9 @@ class DistinctiveText:
         return {p for p, n in shared.items() if n >= min_shared}
 
 
-def mentions(f, name: str) -> bool:
-    """The text of ``f`` names ``name`` (its full form or its core, traditional folded)."""
+def mentions(f, name: str, min_len: int = 3) -> bool:
+    """The text of ``f`` names ``name`` (its full form or its core, traditional folded); a
+    person's two-character name counts with ``min_len=2``."""
     if not name:
         return False
     text = f.extra.get("_side_text")
@@ -315,7 +316,7 @@ def mentions(f, name: str) -> bool:
     core = org_core(name)
     if _LEGAL_FORM.search(core) and len(core) >= 7:
         cores.add(core[2:])  # 富口源通生态农业公司 written 源通生态农业公司: the county without 县
-    if any(len(c) >= 3 and c in text for c in cores):
+    if any(len(c) >= min_len and c in text for c in cores):
         return True
     # 博野合作社 for 柳堡县博野果蔬专业合作社: the brand and the legal form
     m = _LEGAL_FORM.search(core)
@@ -365,7 +366,7 @@ def compare(a, b, profile, text_sim: float | None = None) -> dict | None:
             return None
         named = a.counterparty or b.counterparty
         other = b if a.counterparty else a
-        if not (named and mentions(other, named)) and not strong_text:
+        if not (named and mentions(other, named, 2)) and not strong_text:
             return None
     if a.owner and b.owner and party_similarity(a.owner, b.owner) < thr:
         na, nb = norm_party(a.owner), norm_party(b.owner)
