@@ -145,6 +145,10 @@ class SideContract:
     rent_diff_ratio: float
     term_diff_days: int
     name_similarity: float
+    area_tolerance: float = 0.05
+    text_similarity: float = 0.6
+    rare_df: int = 2
+    max_block: int = 200
 
 
 @dataclass(frozen=True)

@@ -2,26 +2,36 @@
 counterparty (written differently: 安平市青禾商贸有限公司 / 青禾商贸), overlapping in time — that
 differ in rent, term or parties. One is filed, the other performed.
 
-Candidates come from MinHash LSH over character bigrams of “counterparty | asset | owner”
-(plus exact blocking on the normalised counterparty), so a batch of tens of thousands is never
-compared all-pairs; each candidate pair is then verified field by field. A supplementary
+The two copies are rarely written alike: one clerk writes 岩口镇向家村村委会 and 临街门面, the other
+隆回县岩口镇向家村村民委员会 and 红岭路18号临街门面房, in another template, and one copy is a scan.
+Names are therefore compared on their *cores* (administrative prefixes, long and short forms,
+counts and building suffixes dropped, traditional characters folded), the asset also by where it
+is and how large, and a name read on one side only is vouched for when the other text names it.
+
+Candidates come from MinHash LSH over character bigrams of the counterparty's core, exact
+blocks on the counterparty core, on owner + asset core and on place + area, and an inverted
+index of the rare 4-grams two texts share — so a batch of tens of thousands is
+never compared all-pairs; each candidate pair is then verified field by field. A supplementary
 agreement that amends its main agreement is not a side contract, and neither is a renewal
-(consecutive terms) or a second copy (nothing differs).
+(consecutive terms) or a second copy (nothing differs).  Every threshold is in the profile
+(``side_contract``).
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections import defaultdict
+from functools import lru_cache
+
 import numpy as np
+from rapidfuzz import fuzz
 
 from . import register
-from .batch import asset_similarity, name_similarity, norm_asset, norm_party
+from .batch import asset_similarity, name_similarity, norm_asset, norm_party, region_of
 from .legal import basis
 from .market import count_in
 from .rules._base import make, ymd, yuan
-
-_PRIME = (1 << 61) - 1
 
 
 class MinHashLSH:
@@ -65,30 +75,257 @@ def shingles(s: str, k: int = 2) -> set[str]:
     return {s[i : i + k] for i in range(max(1, len(s) - k + 1))} if s else set()
 
 
+# -- names as two clerks write them -------------------------------------------------------------
+# 隆回县岩口镇向家村村民委员会 / 岩口镇向家村村委会 / 向家村村委会 are one owner; 红岭路18号临街门面房 /
+# 临街门面 / 临街门面房屋两间 one asset.  The cores below drop what one clerk writes and the other
+# leaves out: the administrative prefixes, long and short forms, counts and building suffixes.
+
+_BRACKETS = re.compile(r"[（(][^（()）]{0,20}[)）]")
+_SPACE = re.compile(r"[\s\u3000·•,，。.;；:：、“”\"'‘’]")
+_SAME = (
+    ("村民委员会", "村委会"), ("居民委员会", "居委会"), ("人民政府", "政府"), ("有限责任公司", "公司"),
+    ("股份有限公司", "公司"), ("有限公司", "公司"), ("股份经济合作社", "经济合作社"), ("專業", "专业"),
+)
+_ADMIN = re.compile(r"^(?:[\u4e00-\u9fa5]{1,7}?(?:省|自治区|自治州|市|地区|盟|州|县|区|旗))")
+_ADMIN_BARE = re.compile(r"^(?:省|市|县|区)(?=[\u4e00-\u9fa5]{2})")
+_TOWN = re.compile(r"^(?:[\u4e00-\u9fa5]{1,5}?(?:镇|乡|街道|苏木|公社))")
+_GENERIC = {"政府", "村委会", "居委会", "经济合作社", "公司", "财政所", "", "人民政府"}
+_COUNT_TAIL = re.compile(r"[一二两三四五六七八九十\d]+(?:间|处|栋|幢|座|口|块|套|宗|亩)$")
+_STREET = re.compile(r"^.{0,12}?(?:路|街|大道|巷|大街)\d+(?:-\d+)?号(?:附\d+号)?")
+_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:村|组|社区|大队)(?=[\u4e00-\u9fa5]{2})")
+_BUILDING_TAIL = re.compile(r"(?:房屋|用房|房|屋)$")
+
+
+@lru_cache(maxsize=65536)
+def _clean(s: str | None) -> str:
+    """Brackets, spaces and punctuation dropped, traditional characters folded (臨陵縣 → 临陵县)."""
+    if not s:
+        return ""
+    s = _BRACKETS.sub("", _simplified(str(s)))
+    return _SPACE.sub("", s)
+
+
+def org_core(name: str | None) -> str:
+    """A party's name without what two copies of one agreement write differently: 隆回县岩口镇
+    向家村村民委员会 → 向家村村委会; 安平县青禾商贸有限公司 → 青禾商贸公司; 青山镇人民政府 → 青山镇政府."""
+    s = _clean(name)
+    for a, b in _SAME:
+        s = s.replace(a, b)
+    for pattern in (_ADMIN, _ADMIN, _ADMIN_BARE, _TOWN):
+        t = pattern.sub("", s, count=1)
+        if t != s and len(t) >= 3 and t not in _GENERIC:
+            s = t
+    return s
+
+
+def asset_core(asset: str | None) -> str:
+    """An asset's name without its street number, village, count and building suffix:
+    红岭路18号临街门面房 → 临街门面; 临街门面房屋两间 → 临街门面; 桥坡村东洼机动地 → 东洼机动地."""
+    s = _clean(asset)
+    s = _STREET.sub("", s) or s
+    t = _PLACE_HEAD.sub("", s, count=1)
+    if len(t) >= 2:
+        s = t
+    for pattern in (_COUNT_TAIL, _BUILDING_TAIL, _COUNT_TAIL, _BUILDING_TAIL):
+        t = pattern.sub("", s)
+        if len(t) >= 2:
+            s = t
+    return s
+
+
+def place_core(location: str | None) -> str:
+    """A location without its county and township: 隆回县岩口镇向家村 → 向家村."""
+    s = _clean(location)
+    for pattern in (_ADMIN, _ADMIN, _TOWN):
+        t = pattern.sub("", s, count=1)
+        if len(t) >= 2:
+            s = t
+    return s
+
+
+def _core_similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 2 and short in long:
+        return 0.95 if len(short) >= 3 else 0.9
+    return fuzz.ratio(a, b) / 100.0
+
+
+def party_similarity(a: str | None, b: str | None) -> float:
+    """0–1: the same party written twice (full and short names, county or not, OCR slips)."""
+    if not a or not b:
+        return 0.0
+    a, b = _clean(a), _clean(b)
+    direct = name_similarity(a, b)
+    ra, rb = region_of(a), region_of(b)
+    if ra and rb and ra != rb and fuzz.ratio(ra, rb) < 60:
+        return 0.0  # 梅岭县教育局 / 龙台县教育局: two counties, two parties
+    ca, cb = org_core(a), org_core(b)
+    if not ca or not cb:
+        return direct
+    if not _ORG_WORD.search(ca + cb) and len(ca) <= 4 and len(cb) <= 4:
+        return max(direct, 1.0 if ca == cb else 0.0)  # people: 江国 is not 江国华
+    tail = _GENERIC_TAIL.search(ca)
+    if tail and cb.endswith(tail.group(0)):
+        # 德河乡政府 / 石河乡政府, 向家村村委会 / 高家村村委会: only the part before the common
+        # tail tells them apart, so only that part is compared
+        ha, hb = ca[: -len(tail.group(0))], cb[: -len(tail.group(0))]
+        na, nb = _NUMERAL.findall(ha), _NUMERAL.findall(hb)
+        if na and nb and na != nb:
+            return 0.0  # 第十二生产队 / 第二生产队
+        if ha and hb:
+            return _core_similarity(ha, hb) if len(min(ha, hb, key=len)) >= 2 else float(ha == hb)
+    return max(direct, _core_similarity(ca, cb))
+
+
+_NUMERAL = re.compile(r"[\d一二三四五六七八九十〇零两]+")
+_GENERIC_TAIL = re.compile(r"(?:村委会|居委会|政府|经济合作社|财政所|教育局|卫生院|中心学校|村民小组|生产队|公司|合作社)$")
+
+
+_ORG_WORD = re.compile(r"(公司|合作社|经营部|商行|门市部|厂|店|中心|协会|村委会|居委会|政府|局|所|院|校|站|队|场|社)")
+
+
+def asset_identity(a, b) -> float:
+    """0–1: the two records name one asset (its name, or where it is)."""
+    return max(asset_similarity(a.asset, b.asset), _core_similarity(asset_core(a.asset), asset_core(b.asset)))
+
+
+def place_identity(a, b) -> float:
+    if not a.asset_location or not b.asset_location:
+        return 0.0
+    return max(asset_similarity(a.asset_location, b.asset_location), _core_similarity(place_core(a.asset_location), place_core(b.asset_location)))
+
+
 def pair_key(counterparty: str | None, asset: str | None) -> str:
     """What two versions of one deal share: the counterparty and the asset, normalised."""
     return f"{norm_party(counterparty)}|{norm_asset(asset)}"
 
 
-def candidate_pairs(facts: list, indices: list[int]) -> set[tuple[int, int]]:
-    """Pairs worth verifying: MinHash LSH over the normalised counterparty + asset (128
-    permutations, 32 bands of 4: a pair with Jaccard 0.6 is found with p ≈ 0.99, one with
-    0.2 with p ≈ 0.05), and exact blocks on the normalised counterparty."""
+def candidate_pairs(facts: list, indices: list[int], max_block: int = 200) -> set[tuple[int, int]]:
+    """Pairs worth verifying, never all pairs: MinHash LSH over the counterparty's core (128
+    permutations, 32 bands of 4: a pair with Jaccard 0.6 is found with p ≈ 0.99, one with 0.2
+    with p ≈ 0.05 — OCR slips and abbreviations still meet), and exact blocks on the counterparty
+    core, on owner + asset core and on place + area (blocks larger than ``max_block`` are
+    skipped).  Asset names alone are never a key: a county has hundreds of 临街门面房.
+    :class:`DistinctiveText` adds the pairs whose texts share rare words (names read on one
+    side only)."""
     lsh = MinHashLSH()
-    blocks: dict[str, list[int]] = defaultdict(list)
+    blocks: dict[tuple, list[int]] = defaultdict(list)
     for i in indices:
         f = facts[i]
-        cp = norm_party(f.counterparty)
-        lsh.add(i, lsh.signature(shingles(pair_key(f.counterparty, f.asset))))
+        cp = org_core(f.counterparty)
         if cp:
-            blocks[cp].append(i)
+            lsh.add(i, lsh.signature(shingles(cp)))
+            blocks[("cp", cp)].append(i)
+        owner, asset, place = org_core(f.owner), asset_core(f.asset), place_core(f.asset_location)
+        if owner and asset:
+            blocks[("oa", owner, asset)].append(i)
+        if place and f.area_m2:
+            blocks[("pa", place, round(float(f.area_m2)))].append(i)
     pairs = lsh.candidate_pairs()
     for keys in blocks.values():
-        if 2 <= len(keys) <= 200:
+        if 2 <= len(keys) <= max_block:
             for x in range(len(keys)):
                 for y in range(x + 1, len(keys)):
                     pairs.add((min(keys[x], keys[y]), max(keys[x], keys[y])))
     return pairs
+
+
+_NUMBER = re.compile(r"\d[\d.]{4,}")
+_T2S = None
+
+
+def _simplified(text: str) -> str:
+    """Traditional characters folded to simplified (OpenCC t2s), so 臨溝鄉 and 临沟乡 share shingles."""
+    global _T2S
+    try:
+        if _T2S is None:
+            from opencc import OpenCC
+
+            _T2S = OpenCC("t2s")
+        return _T2S.convert(text)
+    except ImportError:  # pragma: no cover - opencc is a dependency
+        return text
+
+
+def text_shingles(text: str, k: int = 4, limit: int = 6000) -> set[str]:
+    """Character k-grams of the text (spaces and punctuation dropped, folded to simplified) plus
+    every run of five or more digits (ID and account numbers, areas, amounts)."""
+    t = _SPACE.sub("", _simplified(text[:limit]))
+    grams = {t[i : i + k] for i in range(max(1, len(t) - k + 1))} if t else set()
+    return grams | {"#" + n for n in _NUMBER.findall(t)}
+
+
+class DistinctiveText:
+    """What two versions of one deal share however differently they are worded: the k-grams
+    that occur in at most ``rare_df`` documents of the batch (names, places, numbers — the
+    template wording of a batch is common and drops out).  The same index yields candidate
+    pairs without comparing all pairs: a rare k-gram names at most ``rare_df`` documents."""
+
+    #: above this many documents the index is not built (memory grows with the batch's text);
+    #: the names, places and areas still pair the documents
+    MAX_DOCS = 5000
+
+    def __init__(self, facts: list, indices: list[int], rare_df: int = 2, min_batch: int = 12):
+        if len(indices) > self.MAX_DOCS:
+            indices = []
+        self.sets = {i: {zlib.crc32(x.encode("utf-8")) for x in text_shingles(facts[i].text or "")} for i in indices}
+        df: dict[int, int] = defaultdict(int)
+        for g in self.sets.values():
+            for x in g:
+                df[x] += 1
+        if len(indices) >= min_batch:
+            self.rare = {i: {x for x in g if df[x] <= rare_df} for i, g in self.sets.items()}
+        else:  # too few documents to tell wording from names: all k-grams count
+            self.rare = self.sets
+        self.index: dict[int, list[int]] = defaultdict(list)
+        for i, g in self.rare.items():
+            for x in g:
+                self.index[x].append(i)
+
+    def similarity(self, i: int, j: int) -> float:
+        """Overlap coefficient of the distinctive k-grams: |A ∩ B| / min(|A|, |B|)."""
+        a, b = self.rare.get(i, set()), self.rare.get(j, set())
+        if not a or not b:
+            return 0.0
+        return len(a & b) / min(len(a), len(b))
+
+    def candidate_pairs(self, min_shared: int = 8, max_df: int = 6) -> set[tuple[int, int]]:
+        shared: dict[tuple[int, int], int] = defaultdict(int)
+        for docs in self.index.values():
+            if 2 <= len(docs) <= max_df:
+                for x in range(len(docs)):
+                    for y in range(x + 1, len(docs)):
+                        shared[(min(docs[x], docs[y]), max(docs[x], docs[y]))] += 1
+        return {p for p, n in shared.items() if n >= min_shared}
+
+
+def mentions(f, name: str, min_len: int = 3) -> bool:
+    """The text of ``f`` names ``name`` (its full form or its core, traditional folded); a
+    person's two-character name counts with ``min_len=2``."""
+    if not name:
+        return False
+    text = f.extra.get("_side_text")
+    if text is None:
+        text = _SPACE.sub("", _simplified(f.text or ""))
+        f.extra["_side_text"] = text
+    cores = {_clean(name), org_core(name), asset_core(name), place_core(name)}
+    core = org_core(name)
+    if _LEGAL_FORM.search(core) and len(core) >= 7:
+        cores.add(core[2:])  # 富口源通生态农业公司 written 源通生态农业公司: the county without 县
+    if any(len(c) >= min_len and c in text for c in cores):
+        return True
+    # 博野合作社 for 柳堡县博野果蔬专业合作社: the brand and the legal form
+    m = _LEGAL_FORM.search(core)
+    if m and m.start() >= 2:
+        return re.search(re.escape(core[:2]) + r"[\u4e00-\u9fa5]{0,6}?" + re.escape(m.group(0)), text) is not None
+    return False
+
+
+_LEGAL_FORM = re.compile(r"(公司|合作社|经营部|商行|门市部|家庭农场|农场)$")
 
 
 def _overlap(a, b, max_gap_days: int) -> bool:
@@ -99,32 +336,62 @@ def _overlap(a, b, max_gap_days: int) -> bool:
     return False
 
 
-def compare(a, b, profile) -> dict | None:
+def _area_agrees(a, b, tolerance: float) -> bool | None:
+    """True / False when both state an area, None when one does not."""
+    x, y = a.area_m2, b.area_m2
+    if not x or not y:
+        return None
+    return abs(x - y) / max(x, y) <= tolerance
+
+
+def compare(a, b, profile, text_sim: float | None = None) -> dict | None:
     """The differences between two versions of one deal, or None when they are not versions of
-    one deal (other asset, other counterparty, consecutive terms) or nothing differs."""
+    one deal (other asset, other counterparty, consecutive terms) or nothing differs.
+
+    One deal: the same counterparty and owner (names compared on their cores), and the same asset
+    — by name, or by where it is and how large it is, or (names read badly) by place and a text
+    that is largely the same.  Areas that disagree, or locations that disagree, are two assets."""
     p = profile.side_contract
     thr = p.name_similarity
     if a.kind != "main" or b.kind != "main":
         return None
     if a.type not in ("lease", "contracting", "lending", "cooperation") or b.type not in ("lease", "contracting", "lending", "cooperation"):
         return None
-    cp = name_similarity(a.counterparty, b.counterparty)
+    strong_text = text_sim is not None and text_sim >= p.text_similarity
+    cp = party_similarity(a.counterparty, b.counterparty)
     if cp < thr:
-        return None
-    owner = name_similarity(a.owner, b.owner)
-    na, nb = norm_party(a.owner), norm_party(b.owner)
-    related_owner = bool(na and nb and (na in nb or nb in na))
-    if a.owner and b.owner and owner < thr and not related_owner:
-        return None  # one asset has one owner: other owners, other assets
+        # a counterparty read on one side only: the other text must name it (or the texts must
+        # share most of their distinctive words)
+        if a.counterparty and b.counterparty:
+            return None
+        named = a.counterparty or b.counterparty
+        other = b if a.counterparty else a
+        if not (named and mentions(other, named, 2)) and not strong_text:
+            return None
+    if a.owner and b.owner and party_similarity(a.owner, b.owner) < thr:
+        na, nb = norm_party(a.owner), norm_party(b.owner)
+        if not (na and nb and (na in nb or nb in na)):
+            return None  # one asset has one owner: other owners, other assets
     ca, cb = count_in(a.asset), count_in(b.asset)
     if ca and cb and ca != cb:
         return None  # 自卸车一辆 / 自卸车2辆: other assets
-    same_asset = asset_similarity(a.asset, b.asset)
-    same_place = asset_similarity(a.asset_location, b.asset_location)
-    if a.asset_location and b.asset_location and same_place < thr:
+    area = _area_agrees(a, b, p.area_tolerance)
+    if area is False:
+        return None  # two sizes, two assets
+    same_asset = asset_identity(a, b)
+    same_place = place_identity(a, b)
+    if a.asset_location and b.asset_location and same_place < thr and not (same_asset >= thr and area):
+        return None  # two places, two assets
+    if a.asset and b.asset and same_asset < thr and same_place < thr and not area:
         return None
-    if same_asset < thr and not (same_place >= thr and a.asset_kind and a.asset_kind == b.asset_kind):
-        return None
+    if same_asset < thr and same_place < thr and not area:
+        # an asset or a place read on one side only: the other text must name it
+        named = [x for x in (a.asset, a.asset_location, b.asset, b.asset_location) if x]
+        vouched = any(mentions(b, x) for x in (a.asset, a.asset_location) if x) or any(mentions(a, x) for x in (b.asset, b.asset_location) if x)
+        if not (named and vouched) and not strong_text:
+            return None
+    if same_asset < thr and not area and not strong_text and a.asset_kind and b.asset_kind and a.asset_kind != b.asset_kind:
+        return None  # the same place, two kinds of asset (a shop and the warehouse behind it)
     if not _overlap(a, b, p.max_sign_gap_days):
         return None
     diffs: dict = {}
@@ -135,11 +402,16 @@ def compare(a, b, profile) -> dict | None:
         diffs["term"] = (a.end, b.end)
     elif a.months and b.months and abs(a.months - b.months) >= 1 and not (a.end and b.end):
         diffs["months"] = (a.months, b.months)
-    if a.owner and b.owner and norm_party(a.owner) != norm_party(b.owner):
+    if a.owner and b.owner and party_similarity(a.owner, b.owner) < thr:
         diffs["owner"] = (a.owner, b.owner)
     if not diffs:
         return None
-    return {"diffs": diffs, "counterparty_similarity": round(cp, 3), "asset_similarity": round(max(same_asset, same_place), 3)}
+    return {
+        "diffs": diffs,
+        "counterparty_similarity": round(cp, 3),
+        "asset_similarity": round(max(same_asset, same_place), 3),
+        "text_similarity": None if text_sim is None else round(text_sim, 3),
+    }
 
 
 def _describe(diffs: dict) -> str:
@@ -197,11 +469,14 @@ def side_contract(agreements, ctx) -> dict[int, list]:
     facts = [ctx.facts(a) for a in agreements]
     usable = [i for i, f in enumerate(facts) if f.kind == "main" and agreements[i].document.status != "failed"]
     out: dict[int, list] = defaultdict(list)
-    for i, j in sorted(candidate_pairs(facts, usable)):
+    p = ctx.profile.side_contract
+    text = DistinctiveText(facts, usable, p.rare_df)
+    pairs = candidate_pairs(facts, usable, p.max_block) | text.candidate_pairs()
+    for i, j in sorted(pairs):
         a, b = facts[i], facts[j]
         if ctx.links.get(i) == j or ctx.links.get(j) == i:
             continue
-        info = compare(a, b, ctx.profile)
+        info = compare(a, b, ctx.profile, text.similarity(i, j))
         if info is None:
             continue
         out[i].append(_finding(a, b, i, j, info["diffs"], info))
@@ -209,4 +484,7 @@ def side_contract(agreements, ctx) -> dict[int, list]:
     return dict(out)
 
 
-__all__ = ["MinHashLSH", "candidate_pairs", "compare", "pair_key", "side_contract"]
+__all__ = [
+    "MinHashLSH", "asset_core", "candidate_pairs", "compare", "org_core", "pair_key", "party_similarity", "place_core",
+    "side_contract", "text_shingles", "DistinctiveText",
+]

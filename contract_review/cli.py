@@ -361,6 +361,8 @@ def cmd_corpus_generate(args: argparse.Namespace) -> int:
         split=None if args.split == "all" else args.split,
         progress=lambda i, n: bar.update(1),
         workers=args.workers,
+        families=[f.strip() for f in (args.families or "").split(",") if f.strip()] or None,
+        shares=[(k.strip(), float(v)) for k, v in (x.split("=") for x in (args.scenarios or "").split(",") if x.strip())] or None,
     )
     bar.close()
     docs = manifest["documents"]
@@ -464,6 +466,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--split", default="all", choices=["all", "train", "test"])
     g.add_argument("--as-of", default=None, help="reference date for expiry labels (default: today)")
     g.add_argument("--workers", type=int, default=2, help="rendering processes (output does not depend on it)")
+    g.add_argument("--families", default=None, help="comma-separated family ids to prefer (e.g. F22,F23,F24,F25,F26,F27)")
+    g.add_argument("--scenarios", default=None,
+                   help="scenario shares replacing the default mix, e.g. side_pair_real=0.4,renewal=0.4 (the rest clean)")
     g.add_argument("--quiet", action="store_true")
     g.set_defaults(func=cmd_corpus_generate)
 

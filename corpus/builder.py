@@ -10,6 +10,7 @@ injected by changing exactly the facts it is about.  The labels are then compute
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 
 from .facts import (
@@ -654,6 +655,8 @@ def build_main(
         d.guarantee = guarantee
         d.guarantor_lawful = False
         d.guarantee_amount = nice_round(rng.uniform(300000, 5000000), 10000.0)
+    if fam.adapt is not None:
+        fam.adapt(ctx, d, rng, set(defects))
     return d
 
 
@@ -715,11 +718,157 @@ def side_twin(ctx: BatchContext, a: Deal, fam: Family, doc_id: str, rng: random.
         b.extra["from_sign"] = False
     if b.signed and b.signed > ctx.as_of - timedelta(days=3):
         b.signed = ctx.as_of - timedelta(days=10)
+    if b.stages:
+        if change == "rent":
+            ratio = (b.annual_rent or 0.0) / (a.annual_rent or 1.0)
+            b.stages = [(y, nice_round(x * ratio, 10.0)) for y, x in b.stages]
+            b.stages[0] = (0, b.annual_rent)
+        if b.extra.get("rent_shape") == "step":
+            b.stages, b.extra["rent_shape"] = None, "plain"
     b.side_change = a.side_change = change
     b.pair_id, a.pair_id = a.id, b.id
     b.injected = sorted(set(a.injected) | {"side_contract"})
     a.injected = sorted(set(a.injected) | {"side_contract"})
     b.want_expiry = False
+    return b
+
+
+# ------------------------------------------------------------------------------------------
+# side contracts and renewals written as real pairs are: the same party and asset named
+# differently (岩口镇向家村村委会 / 隆回县岩口镇向家村村民委员会, 临街门面 / 红岭路18号临街门面房)
+# ------------------------------------------------------------------------------------------
+
+_COUNT_TAIL = re.compile(r"(?:[一二两三四五六七八九十\d]+)(?:间|处|栋|座|台|辆|口)$")
+
+
+def owner_variant(d: Deal, rng: random.Random) -> str:
+    """Another way the same owner is written: with or without the county, 村委会 for
+    村民委员会, 乡政府 for 乡人民政府."""
+    o, pl = d.owner, d.place
+    name = o.name
+    full = o.seal or name
+    if "生产队" in name:
+        return name.replace(pl.county, "") if name.startswith(pl.county) else name
+    opts = []
+    if d.owner_kind == "village_committee":
+        v = d.village or ""
+        opts = [full, f"{pl.township}{v}村委会", f"{v}村委会", f"{pl.county}{pl.township}{v}村委会", f"{v}村民委员会"]
+    elif d.owner_kind == "village_cooperative":
+        v = d.village or ""
+        opts = [full, f"{v}股份经济合作社", f"{pl.township}{v}经济合作社"]
+    elif d.owner_kind == "township_government":
+        opts = [full, f"{pl.township}政府", f"{pl.county}{pl.township}政府"]
+    elif d.owner_kind == "administrative_unit":
+        opts = [name.replace(pl.county, "县", 1), name.replace(pl.county, pl.county_short, 1)]
+    else:
+        opts = [full, name.replace(pl.county, "", 1) if len(name.replace(pl.county, "", 1)) >= 4 else full]
+    opts = [x for x in opts if x and x != name]
+    return rng.choice(opts) if opts else name
+
+
+def asset_variant(d: Deal, rng: random.Random) -> tuple[str, str]:
+    """(asset, location) written otherwise: the count dropped or the street number put in front
+    of the asset (临街门面房屋两间 / 新华街18号临街门面房), the location without its township."""
+    a, loc = d.asset, d.asset_location
+    pl = d.place
+    base = a if d.asset_kind in ("vehicle", "equipment") else (_COUNT_TAIL.sub("", a) or a)
+    opts = [base] if base != a else []
+    if "牌" in base:
+        opts.append(base.replace("牌", "", 1))
+    if base.endswith("门面房屋"):
+        opts += [base[:-2] + "房", base[:-2]]
+    elif base.endswith("门面房"):
+        opts.append(base[:-1])
+    elif base.endswith("门面"):
+        opts.append(base + "房")
+    elif base.endswith("房屋"):
+        opts.append(base[:-1])
+    m = re.search(r"([\u4e00-\u9fa5]{1,6}?(?:路|街|大道|巷)\d+号)$", loc)
+    if m:
+        opts.append(m.group(1) + rng.choice(opts or [base]))
+    if d.village and d.village not in base:
+        opts.append(d.village + base)
+    opts = [x for x in opts if x and x != a]
+    new_a = rng.choice(opts) if opts else a
+    new_loc = loc
+    if loc.startswith(pl.county):
+        new_loc = loc[len(pl.county):]
+    elif loc.startswith(pl.township) and rng.random() < 0.5:
+        new_loc = pl.county + loc
+    return new_a, new_loc
+
+
+def cp_variant(c: Party, rng: random.Random, county_short: str) -> str:
+    if c.kind == "individual":
+        return c.name
+    variants = [c.short, c.name.replace("有限责任公司", "有限公司"), c.name.replace(county_short + "县", county_short), c.name.replace(county_short + "县", "")]
+    variants = [v for v in variants if v and v != c.name and len(v) >= 4]
+    return rng.choice(variants) if variants else c.name
+
+
+def realistic_names(b: Deal, rng: random.Random) -> None:
+    """Rename the twin's owner, asset, location and counterparty as another clerk would."""
+    b.owner.name = owner_variant(b, rng)
+    b.asset, b.asset_location = asset_variant(b, rng)
+    b.counterparty.name = cp_variant(b.counterparty, rng, b.place.county_short)
+
+
+def renewal_twin(ctx: BatchContext, a: Deal, fam: Family, doc_id: str, rng: random.Random, relation: str) -> Deal:
+    """A lawful neighbour of ``a``: the renewal for the next term (``renewal``: consecutive,
+    non-overlapping, the same or a slightly higher rent) or a second copy of the same deal
+    (``copy``: same rent, same term, another clerk's wording)."""
+    import copy
+
+    b = copy.deepcopy(a)
+    b.id, b.family, b.split = doc_id, fam.id, fam.split
+    b.extra = dict(a.extra)
+    b.pair_id = None
+    b.want_expiry = False
+    realistic_names(b, rng)
+    if relation == "renewal":
+        b.months = rng.choice([a.months, a.months, 36, 60]) if a.months else 36
+        caps = term_caps(b, ctx.profile)
+        if caps:
+            b.months = min(b.months, caps[0] * 12)
+        if a.end + timedelta(days=60) < ctx.as_of:  # the next term
+            b.start = a.end + timedelta(days=1)
+            b.end = term_end(b.start, b.months)
+        else:  # the term before
+            b.end = a.start - timedelta(days=1)
+            b.start = add_months(b.end + timedelta(days=1), -b.months)
+        b.signed = b.start - timedelta(days=rng.randint(3, 25))
+        b.extra["from_sign"] = False
+        if b.rent_amount and rng.random() < 0.5:
+            k = rng.choice([1.05, 1.08, 1.1])
+            b.rent_amount = nice_round(b.rent_amount * k, 10.0)
+            per = {"month": 12, "quarter": 4, "year": 1}.get(b.rent_period or "", None)
+            if per:
+                b.annual_rent = round(b.rent_amount * per, 2)
+            if b.unit_price is not None:
+                b.unit_price = None
+                b.show_unit = False
+        b.stages = None
+        if b.extra.get("rent_shape") == "step":
+            b.extra["rent_shape"] = "plain"
+        if b.extra.get("rent_style") == "staged":
+            b.extra["rent_style"] = "total"
+        if b.tender == "direct" and b.agreement_type == "lease":
+            b.renewal = True
+        b.decision_date = b.signed - timedelta(days=rng.randint(5, 30))
+    else:
+        b.signed = a.signed
+    b.extra["twin_of"], b.extra["twin_relation"] = a.id, relation
+    a.extra["twin_of"], a.extra["twin_relation"] = b.id, relation
+    return b
+
+
+def side_twin_real(ctx: BatchContext, a: Deal, fam: Family, doc_id: str, rng: random.Random) -> Deal:
+    """A side contract written as real ones are: :func:`side_twin` plus the owner, asset and
+    counterparty named as another clerk would write them."""
+    b = side_twin(ctx, a, fam, doc_id, rng)
+    realistic_names(b, rng)
+    b.extra["twin_of"], b.extra["twin_relation"] = a.id, "side_contract"
+    a.extra["twin_of"], a.extra["twin_relation"] = b.id, "side_contract"
     return b
 
 
@@ -960,5 +1109,7 @@ __all__ = [
     "build_white_slip",
     "extend_over",
     "make_approval",
+    "renewal_twin",
     "side_twin",
+    "side_twin_real",
 ]

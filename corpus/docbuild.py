@@ -24,6 +24,7 @@ class Doc:
         self.fields: dict[str, dict | None] = dict.fromkeys(FIELD_NAMES)
         self.seals: list[SealSpec] = []
         self.title = ""
+        self.traditional = False
 
     # ---- fields ------------------------------------------------------------------------
     def f(self, name: str, value: Any, text: str, force: bool = False) -> str:
@@ -283,4 +284,55 @@ def sign_block(
             doc.seals.append(SealSpec(text=c.seal or c.name, anchor=f"{roles.cp}（", subtitle="合同专用章"))
 
 
-__all__ = ["Clauses", "Doc", "Roles", "cp_id_line", "party_lines", "sign_block"]
+# ------------------------------------------------------------------------------------------
+# Traditional characters
+# ------------------------------------------------------------------------------------------
+
+_S2T = None
+
+
+def _s2t(text: str) -> str:
+    """Simplified → traditional with OpenCC's phrase tables (``opencc-python-reimplemented``)."""
+    global _S2T
+    if _S2T is None:
+        from opencc import OpenCC
+
+        _S2T = OpenCC("s2t")
+    out = _S2T.convert(text)
+    # the phrase tables may change a length; the labels quote the text by position, so fall back
+    # to character-by-character conversion for such a text
+    if len(out) != len(text):
+        out = "".join(c if len(t := _S2T.convert(c)) != 1 else t for c in text)
+    return out
+
+
+def to_traditional(doc: Doc) -> None:
+    """Write the whole document in traditional characters.  Every recorded field keeps its
+    (simplified) value and quotes the converted text at the same place; seals are converted too."""
+    before = doc.plain()
+    spans = {}
+    for name, fv in doc.fields.items():
+        if fv and fv["text"]:
+            at = before.find(fv["text"])
+            if at < 0:
+                raise AssertionError(f"{doc.deal.id}: field {name} text not in the document")
+            spans[name] = (at, at + len(fv["text"]))
+    for b in doc.blocks:
+        if b.table:
+            b.table = [[_s2t(c) for c in row] for row in b.table]
+        else:
+            b.text = _s2t(b.text)
+    after = doc.plain()
+    if len(after) != len(before):  # pragma: no cover - _s2t keeps lengths
+        raise AssertionError(f"{doc.deal.id}: traditional conversion changed the length")
+    for name, (a, e) in spans.items():
+        doc.fields[name] = {"value": doc.fields[name]["value"], "text": after[a:e]}
+    for seal in doc.seals:
+        seal.text = _s2t(seal.text)
+        if seal.anchor:
+            seal.anchor = _s2t(seal.anchor)
+    doc.title = _s2t(doc.title)
+    doc.traditional = True
+
+
+__all__ = ["Clauses", "Doc", "Roles", "cp_id_line", "party_lines", "sign_block", "to_traditional"]

@@ -102,6 +102,13 @@ class Outcome:
     disposition: tuple[str | None, str | None]
     error: str | None = None
     risk: float = 0.0
+    family: str = ""
+    #: ids of the documents this one's side_contract findings name
+    side_with: list[str] | None = None
+    #: the truth's pair (side contract) and twin (side contract / lawful renewal / copy written
+    #: as real pairs are: {"of": id, "relation": ...})
+    pair_id: str | None = None
+    twin: dict | None = None
 
 
 def rendering_of(entry: dict) -> tuple[str, list[Path]]:
@@ -171,7 +178,17 @@ def outcome(corpus: Path, entry: dict, record: dict, seconds: float, error: str 
         disposition=(truth.get("expected_disposition"), predicted_disposition(record)),
         error=error,
         risk=float(record.get("risk_score") or 0.0),
+        family=truth.get("family", ""),
+        side_with=sorted(
+            {m.group(1) for f in record.get("findings", []) if f.get("check") == "side_contract"
+             for r in f.get("related") or [] if (m := _DOC_ID.search(Path(str(r.get("path") or "")).name))}
+        ),
+        pair_id=truth.get("pair_id"),
+        twin=(truth.get("details") or {}).get("twin"),
     )
+
+
+_DOC_ID = re.compile(r"^(a\d{4,})")
 
 
 # -- the whole corpus ----------------------------------------------------------------------------
@@ -334,8 +351,61 @@ def summarise(outcomes: Iterable[Outcome]) -> dict:
             "checks": checks,
         }
     report["errors"] = [{"id": o.id, "rendering": o.rendering, "error": o.error} for o in outcomes if o.error]
+    report["side_contract_pairs"] = side_pair_report(outcomes)
+    fams = family_field_report(outcomes)
+    if fams:
+        report["fields_by_family"] = fams
     report.update(ranking_report([(o.risk, o.disposition[0] not in (None, "compliant")) for o in outcomes]))
     return report
+
+
+def side_pair_report(outcomes: Sequence[Outcome]) -> dict:
+    """Side contracts counted as pairs: a pair is found when a side_contract finding of either
+    document names the other; a false pair is a linked pair that is not one.  Pairs written as
+    real ones are (other names for party and asset, one scanned) are counted apart, and so are
+    the false pairs among their lawful neighbours (renewals with consecutive terms, second copies)."""
+    ids = {o.id for o in outcomes}
+    linked: set[tuple[str, str]] = set()
+    for o in outcomes:
+        for other in o.side_with or []:
+            if other in ids and other != o.id:
+                linked.add(tuple(sorted((o.id, other))))
+    true_pairs = {tuple(sorted((o.id, o.pair_id))) for o in outcomes if o.pair_id and o.pair_id in ids}
+    real = {tuple(sorted((o.id, o.twin["of"]))) for o in outcomes if o.twin and o.twin.get("relation") == "side_contract" and o.twin["of"] in ids}
+    lawful = {tuple(sorted((o.id, o.twin["of"]))) for o in outcomes if o.twin and o.twin.get("relation") in ("renewal", "copy") and o.twin["of"] in ids}
+    return {
+        "pairs_present": len(true_pairs),
+        "pairs_found": len(true_pairs & linked),
+        "real_style_pairs_present": len(real),
+        "real_style_pairs_found": len(real & linked),
+        "lawful_pairs": len(lawful),
+        "false_pairs_on_lawful": len(lawful & linked),
+        "false_pairs_other": len(linked - true_pairs - lawful),
+        "missed": sorted("/".join(p) for p in true_pairs - linked),
+        "false": sorted("/".join(p) for p in linked - true_pairs),
+    }
+
+
+def family_field_report(outcomes: Sequence[Outcome]) -> dict:
+    """Accuracy on present fields and false values on absent fields, per template family."""
+    by_family: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        if o.family:
+            by_family[o.family].append(o)
+    out = {}
+    for fam, docs in sorted(by_family.items()):
+        present = [(n, t, p) for o in docs for n, (t, p) in o.fields.items() if t is not None]
+        absent = [(n, t, p) for o in docs for n, (t, p) in o.fields.items() if t is None]
+        out[fam] = {
+            "documents": len(docs),
+            "accuracy": _ratio(sum(1 for n, t, p in present if field_matches(n, t, p)), len(present)),
+            "false_on_absent": _ratio(sum(1 for n, t, p in absent if p is not None), len(absent)),
+            "fields": {
+                name: _ratio(sum(1 for n, t, p in present if n == name and field_matches(n, t, p)), sum(1 for n, t, p in present if n == name))
+                for name in dict.fromkeys(n for n, _, _ in present)
+            },
+        }
+    return out
 
 
 RANKING_PREVALENCE = 0.15
@@ -454,6 +524,19 @@ def format_report(report: dict) -> str:
                 row.append("-" if c is None else f"{_pct(c['precision'])} / {_pct(c['recall'])} / {_pct(c['f1'])} ({c['support']})")
             rows.append(row)
         out.append(_table(["check", *groups], rows))
+    sp = report.get("side_contract_pairs")
+    if sp and (sp["pairs_present"] or sp["lawful_pairs"] or sp["false_pairs_other"]):
+        out.append(
+            f"\nside contracts: pairs found {sp['pairs_found']}/{sp['pairs_present']} "
+            f"(written as real pairs are: {sp['real_style_pairs_found']}/{sp['real_style_pairs_present']}); "
+            f"false pairs on lawful renewals and copies {sp['false_pairs_on_lawful']}/{sp['lawful_pairs']}; "
+            f"other false pairs {sp['false_pairs_other']}"
+        )
+    fams = report.get("fields_by_family") or {}
+    if len(fams) > 1:
+        out.append("\nfields by family: accuracy % on present | false values on absent %")
+        out.append(_table(["family", "documents", "accuracy", "false on absent"],
+                          [[f, str(v["documents"]), _pct(v["accuracy"]), _pct(v["false_on_absent"])] for f, v in fams.items()]))
     if report.get("errors"):
         out.append(f"\nharness errors: {len(report['errors'])} (see the JSON report)")
     return "\n".join(out)

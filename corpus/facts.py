@@ -147,7 +147,7 @@ class Deal:
     id: str
     family: str
     split: str
-    kind: str  # main | supplementary | oral_note | white_slip
+    kind: str  # main | supplementary | oral_note | white_slip | minutes | notice
     agreement_type: str
     asset_kind: str
     owner_kind: str
@@ -169,6 +169,10 @@ class Deal:
     unit_price: float | None = None  # nice unit price, written when show_unit
     show_unit: bool = False
     escalation: tuple[int, float] | None = None  # every N years, +pct
+    #: staged rent: (first year index from 0, annual rent from that year on); stage 0 = annual_rent
+    stages: list[tuple[int, float]] | None = None
+    #: rent in kind: (crop, 斤 per 亩 per year); no yuan amount is stated (annual_rent is None)
+    in_kind: tuple[str, float] | None = None
     free: bool = False
     price: float | None = None  # transfer
     appraisal: float | None = None
@@ -240,6 +244,12 @@ class Deal:
         if not self.annual_rent or not self.months:
             return 0.0
         total = 0.0
+        if self.stages:
+            full_years, rest = divmod(self.months, 12)
+            for y in range(full_years + (1 if rest else 0)):
+                amount = [a for first, a in self.stages if first <= y][-1]
+                total += amount * (1.0 if y < full_years else rest / 12.0)
+            return round(total, 2)
         step, pct = self.escalation or (0, 0.0)
         full_years, rest = divmod(self.months, 12)
         for y in range(full_years + (1 if rest else 0)):

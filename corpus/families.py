@@ -27,6 +27,10 @@ training or held out for testing (a family is never in both).
     F19  test   oral_note      口头约定情况说明: 一、基本情况 / 二、收费情况 / 三、目前状况, 经办人
     F20  test   supplementary  变更协议 / 补充协议（二）: 原合同名称 / 签订日期 list, 1． items
     F21  test   white_slip     收据: receipt form as a table
+
+F22–F27 (shaped after real documents: 1980s production-team contracts, parties in running text or
+only in the signature block, staged / stepped / in-kind rents, meeting minutes, listing notices,
+白条) are in ``corpus/families_real.py``.
 """
 
 from __future__ import annotations
@@ -1287,3 +1291,6 @@ MAIN_ROLE_LABELS = {
 }
 
 __all__ = ["MAIN_ROLE_LABELS", "sent", "sents"]
+
+# the families shaped after real documents (registered on import)
+from . import families_real  # noqa: E402,F401

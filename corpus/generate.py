@@ -51,7 +51,7 @@ import re
 import shutil
 import zlib
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from extract.agreement import FIELD_NAMES
@@ -65,9 +65,11 @@ from .builder import (
     build_supplement,
     build_white_slip,
     extend_over,
+    renewal_twin,
     side_twin,
+    side_twin_real,
 )
-from .docbuild import Doc
+from .docbuild import Doc, to_traditional
 from .facts import DEFAULT_PROFILE, BatchContext, Deal, load_profile
 from .families import MAIN_ROLE_LABELS
 from .labels import CHECK_IDS, compute_labels
@@ -85,11 +87,17 @@ SCENARIO_SHARES: tuple[tuple[str, float], ...] = (
     ("double", 0.06),
     ("oral_note", 0.025),
     ("white_slip", 0.025),
-    ("side_pair", 0.05),
+    ("side_pair", 0.03),
+    ("side_pair_real", 0.04),
+    ("renewal", 0.04),
     ("supplement", 0.07),
     ("guarantee", 0.03),
+    ("minutes", 0.01),
+    ("notice", 0.01),
 )
-PAIR_SCENARIOS = ("side_pair", "supplement")
+PAIR_SCENARIOS = ("side_pair", "side_pair_real", "renewal", "supplement")
+#: side contracts and renewals written as real ones are: one of the two is always a scan
+FORCED_FORMAT = "scan"
 EXPIRY_RATE = 0.10
 SCAN_ROTATE_RATE = 0.10
 
@@ -119,10 +127,13 @@ class CorpusError(RuntimeError):
 # ------------------------------------------------------------------------------------------
 
 
-def _plan(n: int, rng: random.Random) -> list[str]:
+def _plan(n: int, rng: random.Random, shares: Sequence[tuple[str, float]] = SCENARIO_SHARES) -> list[str]:
     """Scenario units (a pair scenario is one unit of two documents), summing to n documents."""
     counts: dict[str, int] = {}
-    for name, share in SCENARIO_SHARES:
+    shares = list(shares)
+    if not any(name == "clean" for name, _ in shares):
+        shares.append(("clean", 0.0))
+    for name, share in shares:
         if name in PAIR_SCENARIOS:
             counts[name] = int(round(share * n / 2))
         else:
@@ -132,8 +143,8 @@ def _plan(n: int, rng: random.Random) -> list[str]:
     used = sum(v * (2 if k in PAIR_SCENARIOS else 1) for k, v in counts.items() if k != "clean")
     counts["clean"] = n - used
     while counts["clean"] < 0:
-        for k in ("single", "double", "supplement", "side_pair"):
-            if counts[k] > 0 and counts["clean"] < 0:
+        for k in ("single", "double", "supplement", "side_pair", "side_pair_real", "renewal"):
+            if counts.get(k, 0) > 0 and counts["clean"] < 0:
                 counts[k] -= 1
                 counts["clean"] += 2 if k in PAIR_SCENARIOS else 1
     units = [k for k, v in counts.items() for _ in range(v)]
@@ -141,13 +152,19 @@ def _plan(n: int, rng: random.Random) -> list[str]:
     return units
 
 
-def _families(kind: str, split: str | None) -> list[Family]:
-    return [f for f in FAMILIES.values() if f.kind == kind and (split is None or f.split == split)]
+#: families a generation run is restricted to (``generate_corpus(families=...)``), empty = all
+_ONLY: frozenset[str] = frozenset()
+
+
+def _families(kind: str, split: str | None, restrict: bool = True) -> list[Family]:
+    fams = [f for f in FAMILIES.values() if f.kind == kind and (split is None or f.split == split)]
+    only = [f for f in fams if f.id in _ONLY] if restrict else []
+    return only or fams
 
 
 def _choose_main_family(defects: set[str], split: str | None, rng: random.Random, tricky: str | None = None, side: bool = False, supp: bool = False) -> Family:
     cands = []
-    for f in _families("main", split):
+    for f in _families("main", split, restrict=False):
         if not defects <= f.supports:
             continue
         if tricky == "small_direct" and "lease" not in f.types:
@@ -159,6 +176,8 @@ def _choose_main_family(defects: set[str], split: str | None, rng: random.Random
         cands.append(f)
     if not cands:
         raise CorpusError(f"no {split or 'any'} family supports {sorted(defects)} (tricky={tricky})")
+    only = [f for f in cands if f.id in _ONLY]
+    cands = only or cands
     return rng.choices(cands, weights=[f.weight for f in cands])[0]
 
 
@@ -178,12 +197,19 @@ class _Item:
     def __init__(self, deal: Deal, doc: Doc, labels: dict):
         self.deal, self.doc, self.labels = deal, doc, labels
         self.scan_rotated: list[int] = []
+        self.force_format: str | None = None
 
 
 def _render(deal: Deal, seed: int) -> Doc:
     fam = FAMILIES[deal.family]
     doc = fam.render(deal, random.Random(f"render:{seed}:{deal.id}"))
     doc.validate()
+    trad = deal.extra.get("traditional")
+    if trad is None:
+        trad = fam.traditional > 0 and random.Random(f"trad:{seed}:{deal.id}").random() < fam.traditional
+    if trad:
+        to_traditional(doc)
+        doc.validate()
     return doc
 
 
@@ -239,6 +265,16 @@ def truth_record(item: _Item, as_of: date) -> dict:
         details["tricky"] = d.tricky
     if d.kind == "supplementary":
         details["amend_kind"] = d.amend_kind
+    if d.extra.get("twin_of"):
+        # the other document of a side-contract pair / lawful renewal / second copy written as
+        # real pairs are (other names for the same party and asset)
+        details["twin"] = {"of": d.extra["twin_of"], "relation": d.extra["twin_relation"]}
+    if doc.traditional:
+        details["traditional"] = True
+    if d.stages:
+        details["rent_stages"] = [[y, a] for y, a in d.stages]  # (first year from 0, annual rent)
+    if d.in_kind:
+        details["rent_in_kind"] = {"crop": d.in_kind[0], "jin_per_mu_year": d.in_kind[1]}
     return {
         "id": d.id,
         "family": d.family,
@@ -366,6 +402,8 @@ def generate_corpus(
     workers: int = 1,
     all_formats: bool = False,
     profile_path: Path | None = None,
+    shares: Sequence[tuple[str, float]] | None = None,
+    families: Sequence[str] | None = None,
 ) -> dict:
     """Generate ``n`` labelled agreements into ``out`` and return the manifest.
 
@@ -373,6 +411,10 @@ def generate_corpus(
     ``"test"`` (or ``"train"``) for that split's families only.  ``formats``: renderings to
     spread over the documents (each document gets the ``.txt`` plus one of them, or all of
     them with ``all_formats``).  ``progress(i, n)`` is called after each document.
+    ``shares``: (scenario, share of the documents) pairs replacing :data:`SCENARIO_SHARES` (the
+    rest is clean), e.g. ``[("side_pair_real", 0.4), ("renewal", 0.4)]`` for a side-contract
+    batch.  ``families``: use only these families where one of them can host the scenario
+    (e.g. the families shaped after real documents, to measure them on their own).
     """
     out = Path(out)
     formats = tuple(formats)
@@ -390,7 +432,9 @@ def generate_corpus(
 
     ctx = BatchContext.make(seed, n, profile, as_of)
     plan_rng = random.Random(f"plan:{seed}:{n}:{split}")
-    units = _plan(n, plan_rng)
+    units = _plan(n, plan_rng, shares or SCENARIO_SHARES)
+    global _ONLY
+    _ONLY = frozenset(families or ())
     defects = _defect_cycle(random.Random(f"defects:{seed}"))
     amend_i = plan_rng.randrange(len(AMEND_CYCLE))
     # expiry warnings: a fixed share of the clean / single / double agreements (a quota, not a coin)
@@ -407,7 +451,7 @@ def generate_corpus(
         want_exp = ui in expiring
         if unit == "clean":
             fam = _choose_main_family(set(), split, rng)
-            exp = want_exp and not set(fam.types) <= {"transfer"}
+            exp = want_exp and not set(fam.types) <= {"transfer"} and fam.expiry
             items.append(_make_main(ctx, seed, next_id(), fam, set(), want_expiry=exp, clean=True))
         elif unit in ("tricky_small_direct", "tricky_long_land"):
             tricky = unit.split("_", 1)[1]
@@ -422,7 +466,7 @@ def generate_corpus(
                     chosen.append(dft)
             # (in the test split unlawful_guarantee is hosted by the clause families F08 and F10)
             fam = _choose_main_family(set(chosen), split, rng)
-            exp = want_exp and "missing_clauses" not in chosen and not set(fam.types) <= {"transfer"}
+            exp = want_exp and "missing_clauses" not in chosen and not set(fam.types) <= {"transfer"} and fam.expiry
             items.append(_make_main(ctx, seed, next_id(), fam, set(chosen), want_expiry=exp))
         elif unit == "oral_note":
             fams = _families("oral_note", split)
@@ -457,7 +501,7 @@ def generate_corpus(
             a = _make_main(ctx, seed, id_a, fam_a, extra, side=True, clean=not extra)
             # the twin: same family or another of the same split hosting the same kind of deal
             same_split = [
-                f for f in _families("main", fam_a.split) if a.deal.agreement_type in f.types and a.deal.owner_kind in f.owners and a.deal.asset_kind in f.assets
+                f for f in _families("main", fam_a.split, restrict=False) if a.deal.agreement_type in f.types and a.deal.owner_kind in f.owners and a.deal.asset_kind in f.assets
             ]
             fam_b = fam_a if rng.random() < 0.5 or not same_split else rng.choice(same_split)
             id_b = f"a{len(items) + 2:04d}"
@@ -466,6 +510,43 @@ def generate_corpus(
             a_doc = _render(a.deal, seed)
             items.append(_Item(a.deal, a_doc, a_labels))
             items.append(_Item(b_deal, _render(b_deal, seed), compute_labels(b_deal, ctx)))
+        elif unit in ("minutes", "notice"):
+            fams = [f for f in _families(unit, split) if not _ONLY or f.id in _ONLY]
+            fam = rng.choice(fams) if fams else _choose_main_family(set(), split, rng)
+            items.append(_make_main(ctx, seed, next_id(), fam, set(), clean=True))
+        elif unit in ("side_pair_real", "renewal"):
+            fam_a = _choose_main_family(set(), split, rng, side=True)
+            id_a = next_id()
+            a = _make_main(ctx, seed, id_a, fam_a, set(), side=True, clean=True)
+            others = [
+                f
+                for f in _families("main", fam_a.split, restrict=False)
+                if f.id != fam_a.id and a.deal.agreement_type in f.types and a.deal.asset_kind in f.assets and f.expiry
+            ]
+            if _ONLY:
+                others = [f for f in others if f.id in _ONLY]
+            fam_b = rng.choice(others) if others else fam_a
+            id_b = f"a{len(items) + 2:04d}"
+            b_item = None
+            for attempt in range(30):
+                trng = random.Random(f"twin:{seed}:{id_b}:{attempt}")
+                if unit == "side_pair_real":
+                    b_deal = side_twin_real(ctx, a.deal, fam_b, id_b, trng)
+                else:
+                    relation = "renewal" if attempt < 20 and trng.random() < 0.7 else "copy"
+                    b_deal = renewal_twin(ctx, a.deal, fam_b, id_b, trng, relation)
+                    if b_deal.signed and b_deal.signed > ctx.as_of - timedelta(days=5):
+                        continue
+                b_labels = compute_labels(b_deal, ctx)
+                if unit == "renewal" and b_labels["checks"]:
+                    continue
+                b_item = _Item(b_deal, _render(b_deal, seed), b_labels)
+                break
+            if b_item is None:
+                raise CorpusError(f"{id_b}: no {unit} twin for {id_a}")
+            a_item = _Item(a.deal, _render(a.deal, seed), compute_labels(a.deal, ctx))
+            (a_item if random.Random(f"scan:{seed}:{id_a}").random() < 0.5 else b_item).force_format = FORCED_FORMAT
+            items.extend([a_item, b_item])
         elif unit == "supplement":
             amend = AMEND_CYCLE[amend_i % len(AMEND_CYCLE)]
             amend_i += 1
@@ -514,6 +595,9 @@ def generate_corpus(
     fmt_rng = random.Random(f"fmt:{seed}")
     order = [formats[i % len(formats)] for i in range(len(items))]
     fmt_rng.shuffle(order)
+    for i, item in enumerate(items):
+        if item.force_format and item.force_format in formats and not all_formats:
+            order[i] = item.force_format
 
     docs = []
     jobs = [(item, out, list(formats) if all_formats else [order[i]], seed) for i, item in enumerate(items)]

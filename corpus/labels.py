@@ -25,6 +25,13 @@ Labelling conventions (the evaluator and the checks should read them the same wa
 * ``over_authority``: signed by an internal office or by one official alone (no capacity → void),
   or a state-side lease / contracting / cooperation / transfer whose value exceeds the first
   approval band with no approval, or approval by a body below the band's level (→ re-sign).
+* Minutes of a villagers' meeting (``minutes``) and listing / tender notices of a rural property
+  exchange (``notice``) are not agreements: they carry no expected finding at all (a finding on
+  one is a false alarm).  Their fields are labelled with what they state (the owner, the asset,
+  the decision, a floor price as the rent, the term offered).
+* Staged rents (头两年…第三年起…) and rents raised by a fixed amount (每三年每亩增加30元) count
+  with every stage in the total value; a rent in kind (每亩每年交小麦500斤) states no yuan amount,
+  so no rent-level or value-based check applies to it.
 * ``expiry_warning``: term end on or after ``as_of`` and no later than ``as_of`` + 3 months;
   ``red`` when before ``as_of`` + 1 month, else ``yellow``.
 """
@@ -143,6 +150,8 @@ def compute_labels(deal: Deal, ctx: BatchContext) -> dict:
     """The expected findings: {"checks": [...], "variants": {...}, "missing": [...],
     "warning_level": ..., "disposition": ..., "driver": ..., "details": {...}}."""
     prof = ctx.profile
+    if deal.kind in ("minutes", "notice"):
+        return {"checks": [], "variants": {}, "missing": [], "warning_level": None, "disposition": "compliant", "driver": None, "details": {}}
     found: dict[str, str | None] = {}
     details: dict = {}
     kind = deal.kind

@@ -27,7 +27,7 @@ INJECTABLE = (
 class Family:
     id: str
     split: str  # train | test
-    kind: str  # main | guarantee | supplementary | oral_note | white_slip
+    kind: str  # main | guarantee | supplementary | oral_note | white_slip | minutes | notice
     description: str
     render: Callable = None  # (deal, rng) -> Doc
     types: tuple[str, ...] = ("lease",)
@@ -44,6 +44,13 @@ class Family:
     weight: float = 1.0
     #: which families a supplementary agreement / side contract may pair with (same split)
     amends_types: tuple[str, ...] = ("lease", "contracting")
+    #: (ctx, deal, rng, defects) -> None: reshapes a built main agreement into the family's world
+    #: (a 1980s production team, a staged or in-kind rent …) before its labels are computed
+    adapt: Callable | None = None
+    #: share of this family's documents written in traditional characters (labels stay simplified)
+    traditional: float = 0.0
+    #: False when the family cannot host an expiry warning (a 1980s contract, a notice)
+    expiry: bool = True
 
 
 FAMILIES: dict[str, Family] = {}
