@@ -85,7 +85,7 @@ def test_staged_stepped_and_in_kind_rents(real):
     _, _, truths = real
     staged = [t for t in truths if t["details"].get("rent_stages")]
     in_kind = [t for t in truths if t["details"].get("rent_in_kind")]
-    assert staged
+    assert staged and in_kind
     for t in staged:
         first = t["details"]["rent_stages"][0][1]
         assert t["fields"]["annual_rent_yuan"]["value"] == pytest.approx(first)  # the initial annual rent
