@@ -350,7 +350,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_corpus_generate(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from corpus.generate import generate_corpus
+    from corpus.generate import LEGACY_FAMILIES, LEGACY_SHARES, generate_corpus
 
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
@@ -361,8 +361,10 @@ def cmd_corpus_generate(args: argparse.Namespace) -> int:
         split=None if args.split == "all" else args.split,
         progress=lambda i, n: bar.update(1),
         workers=args.workers,
-        families=[f.strip() for f in (args.families or "").split(",") if f.strip()] or None,
-        shares=[(k.strip(), float(v)) for k, v in (x.split("=") for x in (args.scenarios or "").split(",") if x.strip())] or None,
+        families=(list(LEGACY_FAMILIES) if args.mix == "legacy" else None)
+        or [f.strip() for f in (args.families or "").split(",") if f.strip()] or None,
+        shares=(list(LEGACY_SHARES) if args.mix == "legacy" else None)
+        or [(k.strip(), float(v)) for k, v in (x.split("=") for x in (args.scenarios or "").split(",") if x.strip())] or None,
     )
     bar.close()
     docs = manifest["documents"]
@@ -469,6 +471,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--families", default=None, help="comma-separated family ids to prefer (e.g. F22,F23,F24,F25,F26,F27)")
     g.add_argument("--scenarios", default=None,
                    help="scenario shares replacing the default mix, e.g. side_pair_real=0.4,renewal=0.4 (the rest clean)")
+    g.add_argument("--mix", default="current", choices=["current", "legacy"],
+                   help="legacy: the scenario mix and families before the real-shaped families (reproduces older corpora)")
     g.add_argument("--quiet", action="store_true")
     g.set_defaults(func=cmd_corpus_generate)
 

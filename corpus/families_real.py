@@ -155,7 +155,8 @@ def adapt_f22(ctx, d: Deal, rng: random.Random, defects: set[str]) -> None:
     d.rent_amount = d.annual_rent = annual
     d.unit_price, d.show_unit = None, False
     d.escalation = None
-    style = rng.choice(["total", "total", "staged", "in_kind", "plain"])
+    styles = ["total", "staged", "in_kind", "in_kind", "plain"] if d.asset_kind == "land" else ["total", "total", "staged", "plain"]
+    style = rng.choice(styles)
     if d.months % 12:
         d.months += 12 - d.months % 12
         d.end = term_end(d.start, d.months)
@@ -615,8 +616,8 @@ def r_f27(d: Deal, rng: random.Random) -> Doc:
 VILLAGE = ("village_committee", "village_cooperative")
 
 reg("F22", "test", "main", "八十年代承包合同范本：公社/大队/生产队为甲方，社员为乙方，一，标题，空白残留，汉字日期区间，分段或实物承包款", r_f22,
-    types=("contracting",), owners=("village_committee",), assets=("land", "fishpond", "forest"), periods=("year",), show_unit=0.0,
-    tender_pref=("competitive",), weight=0.35, adapt=adapt_f22, traditional=0.15, expiry=False,
+    types=("contracting",), owners=("village_committee",), assets=("land", "land", "fishpond", "forest"), periods=("year",), show_unit=0.0,
+    tender_pref=("competitive",), weight=0.35, adapt=adapt_f22, traditional=0.15, expiry=False, twin_ok=False,
     supports=frozenset({"no_collective_decision", "informal_agreement", "over_term", "off_book_income"}))
 reg("F23", "train", "main", "填写式合同：当事人在正文中出现（X（以下简称甲方）与Y），空白残留，甲方将…出租给乙方，每几年每亩增加X元或单价×面积与总额", r_f23,
     types=("lease", "contracting"), owners=VILLAGE + ("township_government",), assets=("land", "greenhouse", "fishpond", "shop", "warehouse"),

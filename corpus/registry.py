@@ -51,6 +51,9 @@ class Family:
     traditional: float = 0.0
     #: False when the family cannot host an expiry warning (a 1980s contract, a notice)
     expiry: bool = True
+    #: False when the family can only write deals its own ``adapt`` shaped (it cannot write the
+    #: other copy of another family's deal)
+    twin_ok: bool = True
 
 
 FAMILIES: dict[str, Family] = {}

@@ -85,7 +85,7 @@ def test_staged_stepped_and_in_kind_rents(real):
     _, _, truths = real
     staged = [t for t in truths if t["details"].get("rent_stages")]
     in_kind = [t for t in truths if t["details"].get("rent_in_kind")]
-    assert staged
+    assert staged and in_kind
     for t in staged:
         first = t["details"]["rent_stages"][0][1]
         assert t["fields"]["annual_rent_yuan"]["value"] == pytest.approx(first)  # the initial annual rent
@@ -207,3 +207,13 @@ def test_real_shaped_batch_dispositions_and_evidence(tmp_path):
     assert all(f.evidence for fs in out.values() for f in fs)
     agree = sum(propose_disposition(out[i])[0] == t["expected_disposition"] for i, t in enumerate(truths))
     assert agree / len(truths) >= 0.9
+
+
+def test_legacy_mix_leaves_the_real_shaped_families_out(tmp_path):
+    from corpus.generate import LEGACY_FAMILIES, LEGACY_SHARES
+
+    m = generate_corpus(tmp_path, n=60, seed=11, formats=("text",), shares=LEGACY_SHARES, families=LEGACY_FAMILIES)
+    assert not {d["family"] for d in m["documents"]} & set(REAL)
+    assert {d["kind"] for d in m["documents"]} <= {"main", "supplementary", "oral_note", "white_slip"}
+    for t in _truths(tmp_path, m):
+        assert "twin" not in t["details"] and "traditional" not in t["details"]
