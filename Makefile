@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := data/demo
 
-.PHONY: install run demo test test-quick eval eval-real bench clean
+.PHONY: install run demo test test-quick eval eval-legacy eval-real bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,12 +31,22 @@ test-quick: install
 	$(BIN)/python -m pytest -q -m "not ocr and not slow"
 
 ## make eval: generate the fixed-seed held-out test corpus (200 agreements over text, Word, PDF,
-## scans and photos; reused when already there) and run the whole pipeline over it
-EVAL_DIR  := data/eval-test-s20261121-n200
+## scans and photos, with the real-shaped families: 1980s forms, parties in running text,
+## traditional script, minutes, listing notices, receipts; reused when already there) and run the
+## whole pipeline over it
+EVAL_DIR  := data/eval-test-s20261121-n200-real
 eval: install
 	@test -f $(EVAL_DIR)/manifest.json || $(BIN)/contract-review corpus generate --out $(EVAL_DIR) \
 		--n 200 --seed 20261121 --split test --as-of 2026-11-21
 	$(BIN)/contract-review eval --corpus $(EVAL_DIR) --split test --workers 2 --out $(EVAL_DIR)/report.json
+
+## make eval-legacy: the same on the corpus as generated before the real-shaped families (--mix
+## legacy, byte-identical to the earlier make eval corpus): the like-for-like regression check
+EVAL_LEGACY_DIR := data/eval-test-s20261121-n200
+eval-legacy: install
+	@test -f $(EVAL_LEGACY_DIR)/manifest.json || $(BIN)/contract-review corpus generate --out $(EVAL_LEGACY_DIR) \
+		--n 200 --seed 20261121 --split test --as-of 2026-11-21 --mix legacy
+	$(BIN)/contract-review eval --corpus $(EVAL_LEGACY_DIR) --split test --workers 2 --out $(EVAL_LEGACY_DIR)/report.json
 
 ## make eval-real: the real-document scorer (../shared/real-dev/score.py beside the checkout) run with
 ## this CLI — per-file rows, per-field table, check line — plus the risk score's ROC AUC, the share of
