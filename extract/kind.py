@@ -106,8 +106,8 @@ def structure(ctx: Context) -> dict:
         i for i, line in enumerate(lines)
         if _CLAUSE_HEAD.match(line) or (_CLAUSE_LABELLED.match(line) and not _NOT_CLAUSE_LABEL.match(line))
     ]
-    # the signature block: the last lines, and whatever follows the last numbered clause (a
-    # table appended after the signatures pushes them up)
+    # the signature block: whatever follows the last numbered clause (a table appended after the
+    # signatures stays in it), else the last lines
     zone = lines[heads[-1] + 1 :] if heads else lines[-15:]
     party_lines = len(_PARTY_LINE.findall(text)) + len(_PARTY_ALIAS.findall(text))
     inline = len(_PARTY_INLINE.findall(text[:600]))
@@ -125,7 +125,6 @@ def structure(ctx: Context) -> dict:
     )
     signature = sign_block or fields.get("signed_date") is not None
     numbered = len(heads)
-    head = text[:300]
     complete = bool(parties and term_or_rent and signature and numbered >= 3)
     return {
         "parties": bool(parties),

@@ -26,6 +26,7 @@ def document(text: str) -> Document:
 def test_field_case(row):
     text = row["input"].replace("\\n", "\n").replace("\\t", "\t")
     agreement = extract_agreement(document(text))
+    assert not agreement.errors  # an extractor that raised would silently leave its fields empty
     got = agreement.fields[row["field"]]
     if row["expected"] == "":
         assert got is None, f"expected nothing, got {got.value!r} from {got.text!r}"
