@@ -408,7 +408,10 @@ def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.
         r, g, b = rel[:, :, 0], rel[:, :, 1], rel[:, :, 2]
         # the pixel without red ink, as a share of the paper: within 15 % of the paper → paper
         clean = np.clip((r - 0.25) / 0.6, 0.0, 1.0)
-        clean[(r >= 0.62) & (r - g >= 0.12) & (r - b >= 0.08)] = 1.0
+        # ink that kept most of its red is paper outright — unless it borders dark ink: the
+        # blurred edge of a black stroke over red looks the same, and the stroke must keep it
+        near_dark = cv2.dilate((r < 0.5).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        clean[(r >= 0.62) & (r - g >= 0.12) & (r - b >= 0.08) & ~near_dark] = 1.0
         # how much of the change to make: none for paper and black or blue ink, all for red
         weight = np.clip((r - np.maximum(g, b) - 0.02) / 0.06, 0.0, 1.0)[:, :, None]
         target = level * clean[:, :, None]
