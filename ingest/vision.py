@@ -378,12 +378,15 @@ def _contains(outer: tuple[int, int, int, int], inner: tuple[int, int, int, int]
 
 
 def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
-    """Make seal ink vanish so the text under it can be read. Inside each seal box, red ink
-    (judged against the local paper colour, see :func:`red_mask`) becomes paper and the rest is
-    replaced by the red channel stretched to the local paper level (red ink is bright there,
-    black and blue ink stay dark) — under a phone's uneven light the paper is not white, so the
-    level is measured, not assumed. Ink of a dense seal left as light grey is still read by OCR
-    (the seal's own words would join the text), hence the first step."""
+    """Make seal ink vanish so the text under it can be read.
+
+    Inside each seal box every pixel is judged against the local paper colour (see
+    :func:`paper_level`; under a phone's uneven light the paper is not white, so the level is
+    measured, not assumed). Its red channel, stretched to that level, says what it would be
+    without red ink: red ink is bright there, black and blue ink stay dark; ink that kept most
+    of its red is paper outright (a dense seal's own words left as light grey would be read into
+    the text). Only reddish pixels are changed, in proportion to how red they are: paper and
+    black text keep their colour, so no seam is drawn where the box's edge crosses a line."""
     if not boxes:
         return arr
     out = arr.copy()
@@ -394,22 +397,25 @@ def suppress_red(arr: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.
         pad = int(0.05 * max(x1 - x0, y1 - y0))
         x0, y0 = max(0, x0 - pad), max(0, y0 - pad)
         x1, y1 = min(w, x1 + pad), min(h, y1 + pad)
-        region = out[y0:y1, x0:x1]
-        if region.size == 0:
+        if x1 <= x0 or y1 <= y0:
             continue
-        red = region[:, :, 0].astype(np.float32)
-        paper = max(1.0, float(np.percentile(red, 90)))
-        # paper → 255, and everything within 15 % of the paper level (pale red ink) → paper too
-        gray = np.clip((red - 0.25 * paper) * (255.0 / (0.75 * paper)) * 1.25, 0, 255).astype(np.uint8)
+        region = out[y0:y1, x0:x1].astype(np.float32)
         sx0, sy0 = int(x0 * scale), int(y0 * scale)
         sx1, sy1 = max(sx0 + 1, int(math.ceil(x1 * scale))), max(sy0 + 1, int(math.ceil(y1 * scale)))
         level = cv2.resize(level_small[sy0:sy1, sx0:sx1], (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
-        rel = np.clip(region.astype(np.float32) / level.reshape(y1 - y0, x1 - x0, 3), 0.0, 1.0)
-        # only ink with most of its red left: where black text lies under the seal (or its
-        # blurred edge), the red channel is low and the grey from it stays
-        ink = (rel[:, :, 0] >= 0.62) & (rel[:, :, 0] - rel[:, :, 1] >= 0.12) & (rel[:, :, 0] - rel[:, :, 2] >= 0.08)
-        gray[ink] = 255
-        out[y0:y1, x0:x1] = np.repeat(gray[:, :, None], 3, axis=2)
+        level = level.reshape(y1 - y0, x1 - x0, 3)
+        rel = np.clip(region / level, 0.0, 1.0)
+        r, g, b = rel[:, :, 0], rel[:, :, 1], rel[:, :, 2]
+        # the pixel without red ink, as a share of the paper: within 15 % of the paper → paper
+        clean = np.clip((r - 0.25) / 0.6, 0.0, 1.0)
+        # ink that kept most of its red is paper outright — unless it borders dark ink: the
+        # blurred edge of a black stroke over red looks the same, and the stroke must keep it
+        near_dark = cv2.dilate((r < 0.5).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        clean[(r >= 0.62) & (r - g >= 0.12) & (r - b >= 0.08) & ~near_dark] = 1.0
+        # how much of the change to make: none for paper and black or blue ink, all for red
+        weight = np.clip((r - np.maximum(g, b) - 0.02) / 0.06, 0.0, 1.0)[:, :, None]
+        target = level * clean[:, :, None]
+        out[y0:y1, x0:x1] = np.clip(region * (1.0 - weight) + target * weight + 0.5, 0, 255).astype(np.uint8)
     return out
 
 
