@@ -306,7 +306,8 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
             continue  # one character of a red heading
         roundness = 1.0 - abs(1.0 - aspect)
         density_score = 1.0 if red_in_box <= 0.6 else max(0.0, 1.5 - red_in_box * 1.5)
-        score = max(0.0, min(1.0, 0.2 + 0.35 * coverage + 0.15 * min(1.0, band / 0.3) + 0.15 * roundness + 0.15 * density_score))
+        ring_score = 0.35 * coverage + 0.15 * min(1.0, band / 0.3)
+        score = max(0.0, min(1.0, 0.2 + ring_score + 0.15 * roundness + 0.15 * density_score))
         x, y, bw, bh = _square_up(mask, int(x), int(y), int(bw), int(bh))
         inv = 1.0 / scale
         blobs.append(

@@ -35,7 +35,9 @@ def _page(lines: int = 14, margin: int = 110, size: int = 34, text: str = "ç”²æ–
     return np.asarray(img).copy()
 
 
-def _stamp_round(page: np.ndarray, centre: tuple[int, int], diameter: int, color=SEAL_RED, density: float = 0.8) -> None:
+def _stamp_round(
+    page: np.ndarray, centre: tuple[int, int], diameter: int, color=SEAL_RED, density: float = 0.8
+) -> None:
     """Multiply a round seal (ring, five-pointed star, a few marks along the upper arc) onto the page."""
     h, w = page.shape[:2]
     alpha = np.zeros((h, w), np.float32)
