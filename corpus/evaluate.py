@@ -40,7 +40,11 @@ _PUNCT = re.compile(r"[\s\u3000，。、；：:;,.！!？?（）()\[\]【】《�
 
 
 def norm_text(value: Any) -> str:
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", str(value))).lower()
+    """Compared as text: width, punctuation and case folded, and one script (the truth is written
+    in simplified characters; the record quotes a traditional-script document as written)."""
+    from extract.textnorm import to_simplified
+
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", to_simplified(str(value)))).lower()
 
 
 def _num(value: Any) -> float | None:

@@ -292,6 +292,8 @@ def extract_payment(ctx: Context) -> dict:
             continue
         if re.search(r"(没有|未|不|从未|均未)(?:入账|入帐|纳入|上缴|缴入)", sentence):
             continue  # 收到的租金没有入账: a fact about the books, not a remittance clause
+        if re.match(r"^(?:第[一二三四五六七八九十\d]+条|[一二三四五六七八九十]+[，,、.．]|\d+[、.．])?\s*[\u4e00-\u9fa5、及和与]{2,14}(?:办法|方式|事项|约定|规定)$", sentence):
+            continue  # a clause heading (三，承包款及上交办法) announces the clause; it is not one
         start = m.start("s") + m.group("s").find(sentence)
         out["remittance"] = ctx.value(sentence, start, start + len(sentence), 0.8)
         break
