@@ -20,7 +20,7 @@ ASSET_HEADS = (
     "林地", "山林", "林木", "山场", "果园", "茶园", "菜地", "草地", "草场", "牧场", "厂房", "仓库", "保鲜库", "冷库", "恒温库",
     "门面房", "门面", "门市", "门店", "商铺", "铺面", "店面", "公房", "房屋", "房产", "住房", "办公楼", "楼房", "平房",
     "场地", "停车场", "养殖场", "养猪场", "养牛场", "砖瓦窑", "砖厂", "窑厂", "修配厂", "柜台", "摊位", "校舍", "礼堂",
-    "院落", "空地", "地块", "市场", "酒店", "宾馆", "矿山", "采石场", "砂场", "水源", "电站", "大棚", "温室",
+    "院落", "空地", "地块", "车辆", "市场", "酒店", "宾馆", "矿山", "采石场", "砂场", "水源", "电站", "大棚", "温室",
 )
 _HEAD = re.compile("|".join(sorted(ASSET_HEADS, key=len, reverse=True)))
 _GENERIC = {"土地", "房屋", "房产", "场地", "市场", "住房", "楼房", "水面", "水域"}
@@ -159,7 +159,7 @@ def _is_thing(value: str) -> bool:
         return False
     heads = [(m.start(), m.end()) for m in _HEAD.finditer(value)]
     # a verb before the thing is a modifier (临街门面, 冷藏保鲜库, 闲置办公用房); after it, a clause
-    after = heads[-1][1] if heads else (0 if not re.search(r"[地田山林塘房库场室楼铺面窑园池湖滩厂间]$", value) else len(value))
+    after = heads[-1][1] if heads else (0 if not re.search(r"[地田山林塘房库场室楼铺面窑园池湖滩厂间辆台套部车机座栋幢处块片]$", value) else len(value))
     for s, e, w, tag in words(value):
         if e > after and tag in ("v", "vd", "d", "p") and not any(hs < e and s < he for hs, he in heads):
             return False
