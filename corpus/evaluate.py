@@ -39,6 +39,11 @@ DISPOSITIONS = ("void", "re-sign", "fixable", "compliant")
 _PUNCT = re.compile(r"[\s\u3000，。、；：:;,.！!？?（）()\[\]【】《》<>“”\"'‘’·\-—_…]+")
 
 
+# findings that describe the document rather than an irregularity of the agreement: the generator
+# never labels them, so they are neither right nor wrong in the check table
+NOTICE_CHECKS = frozenset({"incomplete_document"})
+
+
 def norm_text(value: Any) -> str:
     """Compared as text: width, punctuation and case folded, and one script (the truth is written
     in simplified characters; the record quotes a traditional-script document as written)."""
@@ -178,7 +183,7 @@ def outcome(corpus: Path, entry: dict, record: dict, seconds: float, error: str 
         agreement_type=(truth.get("agreement_type"), record.get("agreement_type")),
         fields=fields,
         expected_checks=sorted(set(truth.get("expected_checks", []))),
-        predicted_checks=sorted({f["check"] for f in record.get("findings", [])}),
+        predicted_checks=sorted({f["check"] for f in record.get("findings", [])} - NOTICE_CHECKS),
         disposition=(truth.get("expected_disposition"), predicted_disposition(record)),
         error=error,
         risk=float(record.get("risk_score") or 0.0),

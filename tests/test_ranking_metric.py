@@ -31,3 +31,18 @@ def test_a_few_irregular_ranked_low_show_in_the_worst_queue():
 
 def test_no_irregular_agreements_gives_no_ranking():
     assert ranking_report([(0.1, False)] * 5) == {}
+
+
+def test_notices_are_not_scored_as_checks(tmp_path):
+    """incomplete_document says what the document is (an excerpt, a notice); it is no irregularity
+    the generator labels, so the check table must not count it as a false finding."""
+    import json
+
+    from corpus.evaluate import outcome
+
+    truth = {"id": "a0001", "fields": {}, "expected_checks": ["missing_clauses"], "source_text": ""}
+    (tmp_path / "a0001.json").write_text(json.dumps(truth), encoding="utf-8")
+    entry = {"truth": "a0001.json", "renderings": {"text": "a0001.txt"}}
+    record = {"findings": [{"check": "missing_clauses", "disposition": "fixable"}, {"check": "incomplete_document", "disposition": None}], "fields": {}}
+    got = outcome(tmp_path, entry, record, 0.1)
+    assert got.predicted_checks == ["missing_clauses"]
