@@ -121,6 +121,15 @@ _HANDS_OVER = re.compile(r"(?:将|把)[^。；;\n]{1,60}?(?:出租|发包|承包
 _WITH = re.compile(r"与(?=[^。；;\n]{2,60}?(?:签订|订立|签署|之间|纠纷|[^。；;\n]{0,4}(?:合同|协议)))")
 
 
+def _side_of_pair(role: str, role2: str | None) -> str | None:
+    """The side a role and its bracketed second role name (甲方（出租方） → owner): a named side
+    wins over a letter; guarantee roles (decided by the names) and ambiguous ones give none."""
+    sides = ({_side_of(role)} | ({_side_of(role2)} if role2 else set())) - {None}
+    named = [x for x in sides if x in ("owner", "counter")]
+    letters = [x for x in sides if x in ("A", "B", "C")]
+    return named[0] if named else (letters[0] if letters else None)
+
+
 def _letters_contradict(text: str) -> bool:
     """甲方（承租方）… 乙方（承租方）: a template's slip — both letters carry the same role, so
     the roles say nothing and the letters decide."""
@@ -142,10 +151,7 @@ def _running_text(text: str) -> list[Candidate]:
         name = _refine(_clean(m.group("name"))[0])
         if len(name) < 2 or _BLANK.match(name):
             continue
-        sides = ({_side_of(m.group("role"))} | ({_side_of(m.group("role2"))} if m.group("role2") else set())) - {None}
-        named = [x for x in sides if x in ("owner", "counter")]
-        letters = [x for x in sides if x in ("A", "B", "C")]
-        side = named[0] if named else (letters[0] if letters else None)
+        side = _side_of_pair(m.group("role"), m.group("role2"))
         if side:
             start = m.start("name") + m.group("name").find(name)
             out.append(Candidate(side, name, start, start + len(name), 0.95))
@@ -157,11 +163,8 @@ def _running_text(text: str) -> list[Candidate]:
             if n is None or (not m.group("colon") and n.kind != "org" and not re.match(r"\s", text[m.end() : m.end() + 1])):
                 continue
             role2 = None if slip and m.group("role") in LETTERS else m.group("role2")
-            sides = ({_side_of(m.group("role"))} | ({_side_of(role2)} if role2 else set())) - {None}
-            named = [x for x in sides if x in ("owner", "counter")]
-            letters = [x for x in sides if x in ("A", "B", "C")]
-            side = named[0] if named else (letters[0] if letters else None)
-            if side and not side.startswith("N:"):
+            side = _side_of_pair(m.group("role"), role2)
+            if side:
                 out.append(Candidate(side, n.text, n.start, n.end, 0.85))
     for m in _AFTER_NAME.finditer(text):
         # 青松村民委员会（甲方）与李某（乙方）签订…
