@@ -338,11 +338,7 @@ class Facts:
         v = self.value("counterparty")
         if v:
             return re.split(r"\s+(?=甲方|丙方|出租|发包|出借|转让|流出)", str(v))[0].strip()
-        # a party table whose cells lost their tabs (PDF): 名称（姓名） 甲方名称 乙方名称
-        m = re.search(r"^名称[（(]?(?:姓名)?[)）]?\s+(?P<a>\S{2,40})\s+(?P<b>\S{2,40})\s*$", self.text, re.M)
-        if m and self.owner and m.group("a") == self.owner:
-            return m.group("b")
-        return None
+        return None  # parties are read by extraction (extract.parties), tables included
 
     @cached_property
     def owner_refs(self) -> list[str]:

@@ -297,23 +297,31 @@ def _table_parties(text: str) -> list[Candidate]:
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
+
+    def split_cells(line: str) -> list[str]:
+        # cells split by tabs; a PDF's text layer loses the tabs and keeps the spaces between cells
+        return line.split("\t") if "\t" in line else re.split(r"(?<=\S)([ 　]+)(?=\S)", line)[::2]
+
     for i, line in enumerate(lines[:-1]):
-        cells = line.split("\t")
+        cells = split_cells(line)
         if len(cells) < 2:
             continue
         roles = [re.match(rf"^\s*({_ROLE})", c) for c in cells]
         if sum(1 for r in roles if r) < 2:
             continue
         for j in range(i + 1, min(i + 4, len(lines))):
-            row = lines[j].split("\t")
+            row = split_cells(lines[j])
             if not row or not re.match(r"^\s*(名称|单位名称|姓名|名称（姓名）|名称\(姓名\))", row[0]):
                 continue
-            col_start = offsets[j]
             shift = 1 if len(row) == len(cells) + 1 else 0
             if shift:
                 roles = [None] + roles
                 cells = [""] + cells
+            cursor = 0
             for k, cell in enumerate(row):
+                at = lines[j].find(cell, cursor)
+                at = cursor if at < 0 else at
+                cursor = at + len(cell)
                 if k and k < len(roles) and roles[k] and cell.strip() and not _BLANK.match(cell):
                     role_text = cells[k]
                     sides = [_side_of(x) for x in re.findall(_ROLE, role_text)]
@@ -321,9 +329,8 @@ def _table_parties(text: str) -> list[Candidate]:
                     if side.startswith("N:"):
                         side = "owner" if is_public(cell.strip()) else "counter"
                     name = cell.strip()
-                    start = col_start + cell.find(name)
+                    start = offsets[j] + at + cell.find(name)
                     out.append(Candidate(side, name, start, start + len(name), 1.0))
-                col_start += len(cell) + 1
             break
     return out
 
