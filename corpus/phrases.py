@@ -180,7 +180,9 @@ TENDER_WORDS = {
     "auction": ["公开拍卖", "拍卖", "公开拍卖"],
     "listing": ["公开挂牌", "挂牌", "挂牌交易"],
     "competitive": ["公开竞价", "竞争性谈判", "竞价", "竞争性磋商"],
-    "direct": ["协商一致", "直接签订", "协商一致"],
+    # a direct award in so many words: the boilerplate 协商一致 alone says nothing about how the
+    # counterparty was chosen (real agreements write it after a tender too), so it never labels one
+    "direct": ["未经公开招租", "直接签订", "协议出租"],
 }
 
 
@@ -216,8 +218,10 @@ def tender(doc: Doc, rng: random.Random, v: int, cp: str = "乙方", role: str =
     elif m == "competitive":
         forms = [f"采取{wt}方式确定{cp}为{role}", f"经{wt}，{cp}报价最高确定为{role}", f"通过{wt}择优确定{cp}为{role}", f"组织三家以上意向人{wt}，{cp}胜出"]
     else:  # direct
-        forms = [f"经甲乙双方{wt}", f"双方协商后{wt}本合同", f"经双方友好协商，{wt}"]
-        if w == "直接签订":
+        forms = [f"本合同{wt}，由甲乙双方协商一致签订", f"{wt}，双方协商后签订本合同", f"{wt}，经双方友好协商签订"]
+        if w == "协议出租":
+            forms = [f"经双方协商，采取{wt}方式", f"本资产以{wt}方式确定{cp}为{role}", f"经甲乙双方协商一致，采取{wt}方式确定{cp}为{role}"]
+        elif w == "直接签订":
             forms = [f"双方协商后{wt}本合同", f"由双方协商{wt}本协议", f"双方协商后{wt}本合同"]
         return forms[v % len(forms)]
     return pick(d, forms, v, 1)
