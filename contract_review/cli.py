@@ -328,6 +328,26 @@ def cmd_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """``audit verify``: the decision history's hash chain, its head and every in-force decision."""
+    store = _store()
+    try:
+        report = store.audit_report()
+    finally:
+        store.close()
+    if report.ok:
+        print(f"决定历史完整：{report.entries} 条决定，{report.agreements} 份协议；"
+              f"链头 第 {report.head_seq} 条 {report.head_hash}")
+        return EXIT_OK
+    print(f"决定历史已被改动（decision history broken）：{len(report.problems)} 处问题", file=sys.stderr)
+    print(f"首个问题：{report.first_broken}", file=sys.stderr)
+    for problem in report.problems[1:20]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(report.problems) > 20:
+        print(f"  …另有 {len(report.problems) - 20} 处", file=sys.stderr)
+    return EXIT_FAILED
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -536,6 +556,11 @@ def build_parser() -> argparse.ArgumentParser:
     u.set_defaults(func=cmd_user)
     u = user_sub.add_parser("list", help="list accounts")
     u.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("audit", help="check the review store's decision history")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    a = audit_sub.add_parser("verify", help="check the hash chain of every decision; exit 2 naming the first broken entry")
+    a.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("serve", help="start the review app (Streamlit)")
     p.add_argument("--port", type=int, default=int(os.environ.get("CONTRACT_REVIEW_PORT", "8501")))
