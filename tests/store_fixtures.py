@@ -190,19 +190,26 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Samples:
 
 # ---------------------------------------------------------------------- bare agreements
 def make_agreements(store: Store, n: int, unit: str = "甲镇") -> list[int]:
-    """``n`` agreements of ``unit`` written straight into the store (no file is read): for tests
-    of the review state, which does not depend on what the machine read."""
-    from contract_review.store.schema import Agreement, Batch, Document, StoredFile
+    """``n`` agreements of ``unit`` written straight into the store (a small text file each, never
+    read by the pipeline): for tests of the review state, which does not depend on what the
+    machine read."""
+    import hashlib
+
+    from contract_review.store.schema import Agreement, Document, StoredFile
 
     unit_id = store.ensure_unit(unit)
     batch_id = store.create_batch(unit, "直接写入")
     ids = []
     with store.session() as s:
         for i in range(n):
-            sha = f"{unit_id:08x}{i:056x}"
-            s.add(StoredFile(sha256=sha, size=0, path=f"files/{sha[:2]}/{sha}.txt", first_name=f"协议{i + 1}.txt"))
-            doc = Document(unit_id=unit_id, file_sha256=sha, filename=f"协议{i + 1}.txt", batch_id=batch_id,
-                           status="read", pages=1)
+            name = f"协议{i + 1}.txt"
+            content = f"{unit} {name}".encode()
+            sha = hashlib.sha256(content).hexdigest()
+            rel = f"files/{sha[:2]}/{sha}.txt"
+            (store.data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (store.data_dir / rel).write_bytes(content)
+            s.add(StoredFile(sha256=sha, size=len(content), path=rel, first_name=name))
+            doc = Document(unit_id=unit_id, file_sha256=sha, filename=name, batch_id=batch_id, status="read", pages=1)
             s.add(doc)
             s.flush()
             a = Agreement(document_id=doc.id, unit_id=unit_id, title=f"协议{i + 1}", disposition="fixable",
