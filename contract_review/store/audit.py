@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .schema import Agreement, Decision, DecisionChainHead
@@ -133,7 +133,7 @@ def verify(s: Session) -> AuditReport:
                                        "末尾记录被删除或改动（chain head does not match the last entry）"))
     report.agreements = len(per_agreement)
     decided = {a.id: a for a in s.scalars(select(Agreement).where(
-        (Agreement.version > 0) | Agreement.id.in_(select(Decision.agreement_id))))}
+        (Agreement.version > 0) | (Agreement.status != "pending") | Agreement.id.in_(select(Decision.agreement_id))))}
     for aid, a in sorted(decided.items()):
         history = sorted(per_agreement.get(aid, []), key=lambda d: d.version)
         last = history[-1] if history else None
@@ -157,7 +157,3 @@ def head_for_update(s: Session) -> DecisionChainHead:
     if head is None:  # a database created before the head existed and never migrated: cannot happen
         raise RuntimeError("decision_chain_head is missing: run the store's migrations")
     return head
-
-
-def count(s: Session) -> int:
-    return int(s.scalar(select(func.count(Decision.id))) or 0)

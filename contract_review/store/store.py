@@ -724,7 +724,7 @@ class Store:
         entry of the history. Returns the agreement's new version."""
         if disposition not in DECISIONS:
             raise StoreError(f"处理决定必须是 {'/'.join(DECISIONS)} 之一")
-        note = _clean(note, 100_000).strip()
+        note = (note or "").replace("\x00", "").strip()  # (PostgreSQL refuses NUL)
         with self.session() as s:
             self._reviewable(s, viewer, agreement_id)
             now = utcnow()
