@@ -328,6 +328,66 @@ def cmd_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _audit(store) -> int:
+    """Check the decision history; print the result (problems on stderr). Exit code."""
+    report = store.audit_report()
+    if report.ok:
+        print(f"决定历史完整：{report.entries} 条决定，{report.agreements} 份协议；"
+              f"链头 第 {report.head_seq} 条 {report.head_hash}")
+        return EXIT_OK
+    print(f"决定历史已被改动（decision history broken）：{len(report.problems)} 处问题", file=sys.stderr)
+    print(f"首个问题：{report.first_broken}", file=sys.stderr)
+    for problem in report.problems[1:20]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(report.problems) > 20:
+        print(f"  …另有 {len(report.problems) - 20} 处", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """``audit verify``: the decision history's hash chain, its head and every in-force decision."""
+    store = _store()
+    try:
+        return _audit(store)
+    finally:
+        store.close()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .store import db
+    from .store.backup import BackupError, backup
+
+    data = db.data_dir()
+    try:
+        summary = backup(db.database_url(None, data), data, Path(args.out))
+    except BackupError as exc:
+        print(f"contract-review backup: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"备份已写入：{summary.path}（{summary.agreements} 份协议，{summary.decisions} 条决定，"
+          f"{summary.files} 个文件，共 {summary.bytes / 1e6:.1f} MB）")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .store import db
+    from .store.backup import BackupError, restore
+
+    data = db.data_dir()
+    try:
+        summary = restore(Path(args.file), db.database_url(None, data), data, force=args.force)
+    except BackupError as exc:
+        print(f"contract-review restore: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"已从 {summary.path} 恢复：{summary.agreements} 份协议，{summary.decisions} 条决定，{summary.files} 个文件")
+    if summary.moved_aside:
+        print(f"原有的数据库和文件已移到 {summary.moved_aside}")
+    store = _store()  # brings a backup of an older version up to the current schema
+    try:
+        return _audit(store)
+    finally:
+        store.close()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -536,6 +596,21 @@ def build_parser() -> argparse.ArgumentParser:
     u.set_defaults(func=cmd_user)
     u = user_sub.add_parser("list", help="list accounts")
     u.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("audit", help="check the review store's decision history")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    a = audit_sub.add_parser("verify", help="check the hash chain of every decision; exit 2 naming the first broken entry")
+    a.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("backup", help="write the embedded (SQLite) store's database and files to one tar file")
+    p.add_argument("--out", required=True, help="the backup file to write (e.g. backup-2026-12-07.tar)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="put a backup in place of the embedded store (refused over a non-empty store)")
+    p.add_argument("file", help="a file written by contract-review backup")
+    p.add_argument("--force", action="store_true",
+                   help="replace a store that holds data (the old database and files are moved to pre-restore-<time>/)")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("serve", help="start the review app (Streamlit)")
     p.add_argument("--port", type=int, default=int(os.environ.get("CONTRACT_REVIEW_PORT", "8501")))

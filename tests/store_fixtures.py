@@ -186,3 +186,48 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Samples:
     first = min(pairs)
     side_pair = (pairs[first][0], pairs[pairs[first][1]][0])
     return Samples(docx, text, pdf, broken, corpus, side_pair)
+
+
+# ---------------------------------------------------------------------- bare agreements
+def make_agreements(store: Store, n: int, unit: str = "甲镇") -> list[int]:
+    """``n`` agreements of ``unit`` written straight into the store (a small text file each, never
+    read by the pipeline): for tests of the review state, which does not depend on what the
+    machine read."""
+    import hashlib
+
+    from contract_review.store.schema import Agreement, Document, StoredFile
+
+    unit_id = store.ensure_unit(unit)
+    batch_id = store.create_batch(unit, "直接写入")
+    ids = []
+    with store.session() as s:
+        for i in range(n):
+            name = f"协议{i + 1}.txt"
+            content = f"{unit} {name}".encode()
+            sha = hashlib.sha256(content).hexdigest()
+            rel = f"files/{sha[:2]}/{sha}.txt"
+            (store.data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (store.data_dir / rel).write_bytes(content)
+            s.add(StoredFile(sha256=sha, size=len(content), path=rel, first_name=name))
+            doc = Document(unit_id=unit_id, file_sha256=sha, filename=name, batch_id=batch_id, status="read", pages=1)
+            s.add(doc)
+            s.flush()
+            a = Agreement(document_id=doc.id, unit_id=unit_id, title=f"协议{i + 1}", disposition="fixable",
+                          record={"fields": {}, "findings": [], "errors": []})
+            s.add(a)
+            s.flush()
+            ids.append(a.id)
+    return ids
+
+
+def make_reviewers(store: Store, names: list[str]) -> list[int]:
+    """Reviewer accounts (display names ``names``) written straight into the store: they cannot
+    log in (no password hash matches), which tests of the review state do not need."""
+    from contract_review.store.schema import User
+
+    with store.session() as s:
+        users = [User(username=f"reviewer{i + 1}", display_name=name, password_hash="!", role="reviewer")
+                 for i, name in enumerate(names)]
+        s.add_all(users)
+        s.flush()
+        return [u.id for u in users]

@@ -309,6 +309,36 @@ def test_detail_shows_pdf_page_with_evidence_and_records_a_decision(env):
     assert history.iloc[-1]["人员"] == "审查员乙" and history.iloc[-1]["说明"] == "补充集体决策程序后整改"
 
 
+def test_detail_refuses_a_decision_made_on_a_stale_page(env):
+    """Issue 11: two reviewers on the same agreement; the one whose page is older is told who
+    decided meanwhile and when, keeps what they typed, and decides once they have seen it."""
+    rows, _ = env.store.queue(viewer(env, "admin"), unit_id=env.units[UNIT_P], status="pending", limit=1000)
+    aid = rows[-1]["id"]
+    at = run_app(env, "rev", "views/detail.py", {"id": str(aid)})  # the reviewer's page: undecided
+    shown = env.store.agreement(viewer(env, "admin"), aid)
+    env.store.decide(viewer(env, "admin"), aid, "void", "管理员先作出的决定", version=shown["version"])
+    at.radio(key="detail_decision").set_value("compliant")
+    at.text_area(key="detail_decision_note").input("审查员的说明")
+    at.button(key="detail_decision_submit").click().run()
+    assert not at.exception
+    errors = [e for e in texts(at.error) if e.startswith("该协议已由管理员甲于")]
+    assert len(errors) == 1 and errors[0].endswith("作出决定，请刷新后再决定"), texts(at.error)
+    got = env.store.agreement(viewer(env, "admin"), aid)
+    assert [(d["disposition"], d["by"]) for d in got["decisions"]] == [("void", "管理员甲")]
+    assert not any("已提交决定" in x for x in texts(at.success))
+    assert at.radio(key="detail_decision").value == "compliant"
+    assert at.text_area(key="detail_decision_note").value == "审查员的说明"
+    # the page now shows the administrator's decision: deciding again is deciding on it
+    assert any("管理员先作出的决定" in m for m in texts(at.markdown))
+    at.button(key="detail_decision_submit").click().run()
+    assert not at.exception and any("已提交决定" in x for x in texts(at.success))
+    got = env.store.agreement(viewer(env, "admin"), aid)
+    assert [(d["disposition"], d["by"], d["note"]) for d in got["decisions"]] == [
+        ("void", "管理员甲", "管理员先作出的决定"), ("compliant", "审查员乙", "审查员的说明")]
+    assert (got["decision"], got["reviewer"]) == ("compliant", "审查员乙")
+    assert at.text_area(key="detail_decision_note").value == ""  # ready for the next decision
+
+
 def test_detail_correction_keeps_machine_value(env):
     aid = agreement_of(env, UNIT_B)
     a = env.store.agreement(viewer(env, "rev"), aid)

@@ -293,9 +293,9 @@ def test_decisions_are_an_append_only_history_and_the_latest_wins(reviewed):
     store, people = reviewed
     loan = _by_file(store, people["rev1"], "国有资产出借协议.pdf")
     with pytest.raises(StoreError, match="处理决定"):
-        store.decide(people["rev1"], loan["id"], "burn")
-    store.decide(people["rev1"], loan["id"], "fixable", "补充审批手续")
-    store.decide(people["rev2"], loan["id"], "void", "超过法定最长期限")
+        store.decide(people["rev1"], loan["id"], "burn", version=loan["version"])
+    seen = store.decide(people["rev1"], loan["id"], "fixable", "补充审批手续", version=loan["version"])
+    store.decide(people["rev2"], loan["id"], "void", "超过法定最长期限", version=seen)
     view = store.agreement(people["admin1"], loan["id"])
     assert view["status"] == "decided" and view["decision"] == "void" and view["reviewer"] == "审查员乙"
     assert [(d["disposition"], d["by"], d["note"]) for d in view["decisions"]] == [
@@ -320,7 +320,7 @@ def test_uploaders_and_the_command_line_cannot_review(reviewed):
         with pytest.raises(AccessDenied):
             store.review_finding(who, own["id"], own["findings"][0]["check"], "confirmed")
         with pytest.raises(AccessDenied):
-            store.decide(who, own["id"], "compliant")
+            store.decide(who, own["id"], "compliant", version=own["version"])
     with pytest.raises(AccessDenied):
         store.save_config(people["rev1"], "profile", "rent:\n  peer_min_count: 3\n")
     assert _count(store, Decision) == 0 and _count(store, Correction) == 0
@@ -380,7 +380,7 @@ def test_checking_the_unit_again_keeps_every_review(reviewed, samples):
     check = land["findings"][0]["check"]
     store.correct(people["rev1"], land["id"], "counterparty", "王建民")
     store.review_finding(people["rev1"], land["id"], check, "dismissed", "已补充")
-    store.decide(people["rev1"], land["id"], "compliant", "整改完毕")
+    store.decide(people["rev1"], land["id"], "compliant", "整改完毕", version=land["version"])
     summary = ingest_paths(store, [samples.corpus[0]], UNIT_A, "甲镇第二批", workers=1)
     assert summary.checked and summary.agreements == 3
     assert store.recheck_unit(land["unit_id"]) == 3
@@ -396,7 +396,7 @@ def test_checking_the_unit_again_keeps_every_review(reviewed, samples):
 def test_ledger_rows_and_exports(reviewed, tmp_path: Path):
     store, people = reviewed
     land = _by_file(store, people["rev1"], "集体土地承包合同.txt")
-    store.decide(people["rev1"], land["id"], "fixable", "补充集体经济组织决议")
+    store.decide(people["rev1"], land["id"], "fixable", "补充集体经济组织决议", version=land["version"])
     rows = store.ledger(SYSTEM)
     assert [r["序号"] for r in rows] == [1, 2, 3] and set(rows[0]) == set(LEDGER_COLUMNS)
     row = next(r for r in rows if r["文件"] == "集体土地承包合同.txt")
@@ -426,7 +426,7 @@ def test_ledger_rows_and_exports(reviewed, tmp_path: Path):
 def test_statistics(reviewed):
     store, people = reviewed
     land = _by_file(store, people["rev1"], "集体土地承包合同.txt")
-    store.decide(people["rev1"], land["id"], "fixable")
+    store.decide(people["rev1"], land["id"], "fixable", version=land["version"])
     stats = store.stats(people["admin1"])
     assert stats["total"] == 3 and stats["decided"] == 1
     assert stats["per_unit"] == {UNIT_A: 2, UNIT_B: 1} and stats["per_unit_decided"] == {UNIT_A: 1}

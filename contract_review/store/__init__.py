@@ -4,6 +4,7 @@ from .store import (
     SYSTEM,
     AccessDenied,
     Store,
+    StaleDecision,
     StoreError,
     Viewer,
     local_time,
@@ -14,6 +15,6 @@ from .store import (
 )
 
 __all__ = [
-    "SYSTEM", "AccessDenied", "Store", "StoreError", "Viewer", "local_time", "parse_market", "parse_profile",
+    "SYSTEM", "AccessDenied", "StaleDecision", "Store", "StoreError", "Viewer", "local_time", "parse_market", "parse_profile",
     "sha256_file", "validate_config",
 ]

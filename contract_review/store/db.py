@@ -52,8 +52,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (creates it on an empty database)."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest migration, or to ``revision`` (creates it on an empty
+    database)."""
     from alembic import command
     from alembic.config import Config
 
@@ -63,7 +64,7 @@ def upgrade(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":  # the app and a batch runner may start together
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def redacted(url: str) -> str:

@@ -134,6 +134,9 @@ class Agreement(Base):
     disposition: Mapped[str] = mapped_column(String(20), default="compliant")  # proposed by the machine
     checks: Mapped[str] = mapped_column(String(600), default="")  # ",id,id," for filtering
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | decided
+    # the number of decisions recorded: a decision names the version its reviewer saw and is
+    # refused when another was recorded since (compare-and-set in Store.decide)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     decision: Mapped[Optional[str]] = mapped_column(String(20))
     reviewer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
@@ -193,16 +196,37 @@ class Correction(Base):
 
 
 class Decision(Base):
-    """Append-only: who decided what about an agreement, when and why."""
+    """Append-only (the database refuses UPDATE and DELETE): who decided what about an
+    agreement, when and why. The decisions of the whole store form one hash chain in ``seq``
+    order: each entry's ``hash`` covers its content and the previous entry's hash
+    (``contract_review.store.audit``). The agreement's in-force decision is its last entry."""
 
     __tablename__ = "decisions"
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the agreement's version this decision made (1, 2, ...)
     disposition: Mapped[str] = mapped_column(String(20))  # void | fixable | re-sign | compliant
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    seq: Mapped[int] = mapped_column(Integer)  # position in the store's chain (1, 2, ...)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
     user: Mapped[User] = relationship()
+    __table_args__ = (UniqueConstraint("agreement_id", "version", name="uq_decision_agreement_version"),
+                      UniqueConstraint("seq", name="uq_decision_seq"))
+
+
+class DecisionChainHead(Base):
+    """One row: the last entry of the decision chain (its ``seq`` and ``hash``). Every decision
+    updates it in its own transaction, which serialises appends to the chain (a row lock on
+    PostgreSQL, the database lock on SQLite) and lets ``audit verify`` notice entries removed
+    from the end."""
+
+    __tablename__ = "decision_chain_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class ConfigVersion(Base):

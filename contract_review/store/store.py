@@ -23,12 +23,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
 from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label, value_text
-from . import db
+from . import audit, db
 from .auth import hash_password, verify_password
 from .schema import (
     BATCH_STATES,
@@ -75,6 +75,11 @@ class StoreError(Exception):
 
 class AccessDenied(StoreError):
     """The viewer may not see or change this object."""
+
+
+class StaleDecision(StoreError):
+    """Another decision was recorded after the reviewer loaded the agreement: they must see it
+    before deciding (the message names who decided and when)."""
 
 
 @dataclass(frozen=True)
@@ -651,6 +656,7 @@ class Store:
                 raise KeyError(agreement_id)
             _require_unit(viewer, a.unit_id)
             history = _History(s, [a.id])
+            in_force = history.in_force(a.id)
             doc = a.document
             findings = []
             visible = _visible_ids(s, viewer, {r.get("agreement_id") for f in a.findings for r in f.related})
@@ -670,9 +676,9 @@ class Store:
                 "record": a.record, "title": a.title, "agreement_type": a.agreement_type,
                 "risk_score": a.risk_score, "disposition": a.disposition,
                 "disposition_reason": a.record.get("disposition_reason", ""),
-                "status": a.status, "decision": a.decision,
-                "reviewer": history.name(a.reviewer_id) if a.reviewer_id else None,
-                "decided_at": a.decided_at, "checked_at": a.checked_at,
+                # the decision in force and the version to decide on, from the history shown
+                "status": in_force["status"], "decision": in_force["decision"], "reviewer": in_force["reviewer"],
+                "decided_at": in_force["decided_at"], "version": in_force["version"], "checked_at": a.checked_at,
                 "fields": history.fields(a.id, a.record), "findings": findings,
                 "decisions": history.decisions_of(a.id), "history": history.timeline(a.id),
             }
@@ -709,16 +715,39 @@ class Store:
             s.add(FindingReview(agreement_id=agreement_id, check=check, action=action, reason=(reason or "").strip(),
                                 user_id=viewer.user_id))
 
-    def decide(self, viewer: Viewer, agreement_id: int, disposition: str, note: str = "") -> None:
-        """Record a decision (appended to the history; the latest is in force)."""
+    def decide(self, viewer: Viewer, agreement_id: int, disposition: str, note: str = "", *, version: int) -> int:
+        """Record a decision made on the agreement as it stood at ``version`` (the ``version`` of
+        :meth:`agreement` the reviewer saw). Refused with :class:`StaleDecision` when another
+        decision was recorded since. The history entry, the in-force decision and the chain
+        head are written in one transaction, under the agreement's row (compare-and-set on its
+        version) and the chain head's row lock, so the in-force decision is always the last
+        entry of the history. Returns the agreement's new version."""
         if disposition not in DECISIONS:
             raise StoreError(f"处理决定必须是 {'/'.join(DECISIONS)} 之一")
+        note = (note or "").replace("\x00", "").strip()  # (PostgreSQL refuses NUL)
         with self.session() as s:
-            a = self._reviewable(s, viewer, agreement_id)
+            self._reviewable(s, viewer, agreement_id)
             now = utcnow()
-            s.add(Decision(agreement_id=agreement_id, disposition=disposition, note=(note or "").strip(),
-                           user_id=viewer.user_id, created_at=now))
-            a.status, a.decision, a.reviewer_id, a.decided_at = "decided", disposition, viewer.user_id, now
+            took = s.execute(
+                update(Agreement).where(Agreement.id == agreement_id, Agreement.version == version)
+                .values(version=Agreement.version + 1, status="decided", decision=disposition,
+                        reviewer_id=viewer.user_id, decided_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if took != 1:
+                raise StaleDecision(_stale_message(s, agreement_id))
+            head = audit.head_for_update(s)
+            entry = dict(seq=head.seq + 1, agreement_id=agreement_id, version=version + 1, disposition=disposition,
+                         note=note, user_id=viewer.user_id, created_at=now, prev_hash=head.hash)
+            digest = audit.entry_hash(**entry)
+            s.add(Decision(**entry, hash=digest))
+            head.seq, head.hash = entry["seq"], digest
+            return version + 1
+
+    def audit_report(self) -> audit.AuditReport:
+        """Check the decision history's hash chain and every in-force decision against it."""
+        with self.session() as s:
+            return audit.verify(s)
 
     # ------------------------------------------------------------------ ledger and statistics
     def ledger(self, viewer: Viewer, **filters: Any) -> list[dict[str, Any]]:
@@ -742,7 +771,7 @@ class Store:
                     v = {f["name"]: f["value"] for f in history.fields(a.id, a.record)}
                     dismissed = {c for c, r in history.review_state(a.id).items() if r["action"] == "dismissed"}
                     titles = {f.check: f.title for f in a.findings if f.check not in dismissed}
-                    decisions = history.decisions_of(a.id)
+                    in_force = history.in_force(a.id)
                     failed = doc_status == "failed"
                     rows.append({
                         "序号": len(rows) + 1,
@@ -760,10 +789,10 @@ class Store:
                         "审查发现": "；".join(CHECK_LABELS.get(c, c) for c in sorted(titles)),
                         "机器建议": f"无法读取（{error_code}）" if failed else label(DISPOSITION_LABELS, a.disposition),
                         "风险分": round(a.risk_score, 3),
-                        "处理决定": label(DISPOSITION_LABELS, a.decision),
-                        "决定说明": decisions[-1]["note"] if decisions else "",
-                        "审查人": history.name(a.reviewer_id) if a.reviewer_id else "",
-                        "决定日期": f"{local_time(a.decided_at):%Y-%m-%d}" if a.decided_at else "",
+                        "处理决定": label(DISPOSITION_LABELS, in_force["decision"]),
+                        "决定说明": in_force["note"],
+                        "审查人": in_force["reviewer"] or "",
+                        "决定日期": f"{local_time(in_force['decided_at']):%Y-%m-%d}" if in_force["decided_at"] else "",
                     })
         return rows
 
@@ -831,8 +860,21 @@ class _History:
 
     def decisions_of(self, agreement_id: int) -> list[dict[str, Any]]:
         return [{"disposition": d.disposition, "label": DISPOSITION_LABELS.get(d.disposition, d.disposition),
-                 "note": d.note, "by": self.name(d.user_id), "at": d.created_at}
+                 "note": d.note, "by": self.name(d.user_id), "at": d.created_at, "version": d.version}
                 for d in self.decisions[agreement_id]]
+
+    def in_force(self, agreement_id: int) -> dict[str, Any]:
+        """The decision in force: the last entry of the history, and the version it made (what
+        a reviewer who sees it must hand back to :meth:`Store.decide`). Taken from the history
+        as loaded, so it cannot disagree with the history shown beside it."""
+        rows = self.decisions[agreement_id]
+        if not rows:
+            return {"status": "pending", "decision": None, "reviewer_id": None, "reviewer": None,
+                    "decided_at": None, "note": "", "version": 0}
+        last = rows[-1]
+        return {"status": "decided", "decision": last.disposition, "reviewer_id": last.user_id,
+                "reviewer": self.name(last.user_id), "decided_at": last.created_at, "note": last.note,
+                "version": last.version}
 
     def timeline(self, agreement_id: int) -> list[dict[str, Any]]:
         """Who did what when and why, oldest first."""
@@ -989,12 +1031,30 @@ def _copy_reading(s: Session, doc: Document) -> None:
         doc.error_code, doc.error_message = other.error_code, other.error_message
 
 
+def _stale_message(s: Session, agreement_id: int) -> str:
+    """Why a decision on a stale view is refused: who made the decision in force, and when."""
+    last = s.execute(
+        select(User.display_name, User.username, Decision.created_at)
+        .join(User, User.id == Decision.user_id)
+        .where(Decision.agreement_id == agreement_id).order_by(Decision.version.desc()).limit(1)
+    ).first()
+    if last is None:
+        return "该协议的审查状态已变化，请刷新后再决定"
+    name, username, at = last
+    return f"该协议已由{name or username}于{local_time(at):%Y-%m-%d %H:%M:%S}作出决定，请刷新后再决定"
+
+
 def _by_agreement(s: Session, model: type[_Row], agreement_ids: Sequence[int]) -> dict[int, list[_Row]]:
     """The rows of ``model`` of these agreements, oldest first, by agreement id."""
     out: dict[int, list[_Row]] = defaultdict(list)
     for row in s.scalars(select(model).where(model.agreement_id.in_(agreement_ids)).order_by(model.id)):
         out[row.agreement_id].append(row)
     return out
+
+
+def _history_order(model: type[_Row]) -> Any:
+    """Decisions in the order they were made (their version); other rows by id."""
+    return model.version if model is Decision else model.id
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

@@ -349,9 +349,12 @@ def _show_decision(a: dict) -> None:
     default = a["decision"] or a["disposition"]
     index = DECISIONS.index(default) if default in DECISIONS else None
     made = st.session_state.pop("detail_decision_made", None)
-    if made in DECISIONS:  # the form was cleared on submit (to the old default): show the decision just made
-        st.session_state["detail_decision"], index = made, None
-    with st.form("detail_decision_form", clear_on_submit=True):
+    if made in DECISIONS:  # show the decision just made, with an empty note for the next one
+        st.session_state["detail_decision"], st.session_state["detail_decision_note"], index = made, "", None
+    # the version the reviewer sees now; a submit hands back the one of the page it was made on
+    seen = st.session_state.get("detail_decision_version")
+    st.session_state["detail_decision_version"] = (a["id"], a["version"])
+    with st.form("detail_decision_form"):  # kept on a refusal: what was typed stays
         choice = st.radio("处理决定", DECISIONS, index=index,
                           format_func=lambda d: DISPOSITION_LABELS.get(d, d), horizontal=True, key="detail_decision",
                           help="预选为机器建议")
@@ -361,9 +364,10 @@ def _show_decision(a: dict) -> None:
         if choice is None:
             st.error("请选择处理决定")
             return
+        version = seen[1] if seen and seen[0] == a["id"] else -1  # no page seen: refused as stale
         try:
-            store.decide(viewer, a["id"], choice, note.strip())
-        except StoreError as exc:
+            store.decide(viewer, a["id"], choice, note.strip(), version=version)
+        except StoreError as exc:  # StaleDecision: who decided meanwhile and when (shown above now)
             st.error(str(exc))
         else:
             st.session_state["detail_flash"] = f"已提交决定：{DISPOSITION_LABELS.get(choice, choice)}"
