@@ -317,7 +317,10 @@ def cmd_user(args: argparse.Namespace) -> int:
         elif args.user_command == "passwd":
             password = args.password or getpass.getpass(f"{args.username} 的新密码: ")
             store.set_password(args.username, password)
-            print(f"已修改 {args.username} 的密码")
+            print(f"已修改 {args.username} 的密码（该账号已登录的会话均已退出）")
+        elif args.user_command == "unlock":
+            lifted = store.unlock(args.username)
+            print(f"已解除 {args.username} 的登录锁定" if lifted else f"{args.username} 没有登录失败记录，无需解锁")
         else:
             rows = [[u["username"], u["display_name"], ROLE_LABELS.get(u["role"], u["role"]), u["unit"] or "-",
                      "是" if u["active"] else "否"] for u in store.users()]
@@ -388,19 +391,33 @@ def cmd_restore(args: argparse.Namespace) -> int:
         store.close()
 
 
+LOOPBACK = "127.0.0.1"
+
+
+def serve_command(app: Path, port: int, address: str) -> list[str]:
+    """The Streamlit command line ``serve`` runs (the settings of .streamlit/config.toml, given
+    here too so they hold from any directory)."""
+    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+            "--server.address", address, "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--server.maxUploadSize", "1024", "--client.toolbarMode", "minimal", "--theme.primaryColor", "#1f5fbf"]
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
+
+    from .store.login import is_loopback
 
     app = Path(__file__).resolve().parent.parent / "review_app" / "app.py"
     if not app.is_file():
         print(f"contract-review serve: 找不到审查应用 {app}（review app not found）", file=sys.stderr)
         return EXIT_FAILED
-    # the settings of .streamlit/config.toml, given here too so they hold from any directory
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.address", args.address, "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-           "--server.maxUploadSize", "1024", "--client.toolbarMode", "minimal", "--theme.primaryColor", "#1f5fbf"]
-    print(f"审查系统：http://localhost:{args.port}  （Ctrl+C 退出）", flush=True)
+    cmd = serve_command(app, args.port, args.address)
+    host = "localhost" if is_loopback(args.address) else args.address
+    print(f"审查系统：http://{host}:{args.port}  （Ctrl+C 退出）", flush=True)
+    if not is_loopback(args.address):
+        print(f"注意：审查系统在 {args.address} 上对网络开放；使用公开密码的演示账号首次登录时必须修改密码。",
+              flush=True)
     try:
         return subprocess.call(cmd)
     except KeyboardInterrupt:
@@ -594,6 +611,9 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("username")
     u.add_argument("--password", default=None)
     u.set_defaults(func=cmd_user)
+    u = user_sub.add_parser("unlock", help="lift the lockout of an account after failed logins")
+    u.add_argument("username")
+    u.set_defaults(func=cmd_user)
     u = user_sub.add_parser("list", help="list accounts")
     u.set_defaults(func=cmd_user)
 
@@ -614,7 +634,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="start the review app (Streamlit)")
     p.add_argument("--port", type=int, default=int(os.environ.get("CONTRACT_REVIEW_PORT", "8501")))
-    p.add_argument("--address", default=os.environ.get("CONTRACT_REVIEW_ADDRESS", "0.0.0.0"))
+    p.add_argument("--address", default=os.environ.get("CONTRACT_REVIEW_ADDRESS", LOOPBACK),
+                   help="interface to listen on (default 127.0.0.1: this machine only; 0.0.0.0 exposes it)")
     p.set_defaults(func=cmd_serve)
     return parser
 

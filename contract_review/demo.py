@@ -1,5 +1,9 @@
 """The demo the README's `make run` opens: two townships' batches in the review store and one
-account per role, printed so a new user can log in."""
+account per role, printed so a new user can log in.
+
+The demo password is published (here and in the README), so each demo account is flagged to
+change it at its first login whenever the app is reachable from other machines (``serve
+--address 0.0.0.0``); on loopback (the default) it can be used as it is."""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from pathlib import Path
 
 from .store import Store
 
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "shencha-demo-2026"
+PUBLISHED_PASSWORDS = (DEMO_PASSWORD, "demo1234")  # demo1234: the demo password of earlier versions
 DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str], ...] = (
     ("admin", "admin", None, "管理员"),
     ("reviewer", "reviewer", None, "审查员（司法局）"),
@@ -34,11 +39,15 @@ def demo_corpus(out: Path, n: int = 24, seed: int = 20261122) -> list[Path]:
 
 
 def ensure_demo_accounts(store: Store) -> None:
-    """The demo accounts (password :data:`DEMO_PASSWORD`), created when missing."""
+    """The demo accounts (password :data:`DEMO_PASSWORD`), created when missing, each asked to
+    change its password at first login on an exposed server — also an existing one whose
+    password is still a published one."""
     existing = {u["username"] for u in store.users()}
     for username, role, unit, name in DEMO_ACCOUNTS:
         if username not in existing:
-            store.create_user(username, DEMO_PASSWORD, role, unit=unit, display_name=name)
+            store.create_user(username, DEMO_PASSWORD, role, unit=unit, display_name=name, must_change_password=True)
+        else:
+            store.flag_password_change(username, PUBLISHED_PASSWORDS)
 
 
 def load_demo(store: Store, demo_dir: Path, files: Sequence[Path], workers: int = 2, progress: bool = True) -> None:
@@ -57,3 +66,4 @@ def load_demo(store: Store, demo_dir: Path, files: Sequence[Path], workers: int 
     print(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, _role, _unit, name in DEMO_ACCOUNTS:
         print(f"  {username:<10} {name}")
+    print("服务只在本机（127.0.0.1）监听时可直接使用；对网络开放时（serve --address 0.0.0.0），演示账号首次登录须修改密码。")

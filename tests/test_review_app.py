@@ -28,7 +28,7 @@ from contract_review.store import Store, StoreError  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "review_app" / "app.py"
-PASSWORD = "secret123"
+PASSWORD = "secret-1234"
 UNIT_A, UNIT_B, UNIT_P = "城关镇", "青山乡", "分页村"
 NOT_FOUND = "协议不存在或无权查看"
 

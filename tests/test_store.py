@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
@@ -25,11 +26,11 @@ UNIT_A, UNIT_B = "甲镇", "乙乡"
 
 
 @pytest.fixture(autouse=True)
-def _cheaper_scrypt(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """scrypt at its real cost takes ~0.1 s per hash and per check; the tests that are not
+def _cheaper_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its real cost takes ~0.1 s per hash and per check; the tests that are not
     about accounts create five each, so they hash at a lower cost (kept in each hash)."""
     if "accounts" not in request.node.name:
-        monkeypatch.setattr(auth, "_N", 2**10)
+        monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _people(store: Store) -> dict[str, Viewer]:
@@ -60,7 +61,7 @@ def test_accounts_hash_passwords_and_refuse_bad_requests(store: Store):
     uid = store.create_user("li", PW, "uploader", unit=UNIT_A, display_name="李上传")
     with store.session() as s:
         stored = s.scalar(select(store_mod.User.password_hash).where(store_mod.User.id == uid))
-    assert PW not in stored and stored.startswith("scrypt$")
+    assert PW not in stored and stored.startswith("$argon2id$")
     viewer = store.authenticate("li", PW)
     assert viewer is not None and viewer.role == "uploader" and viewer.unit_name == UNIT_A
     assert viewer.display_name == "李上传" and not viewer.can_review and not viewer.sees_all_units

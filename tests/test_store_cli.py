@@ -31,11 +31,11 @@ def test_user_commands(cli_env: str, capsys):
     code, out, _ = run(capsys, "user", "add", "zhang", "--role", "admin", "--password", "admin-pw-1",
                        "--name", "张管理")
     assert code == 0 and "已创建用户 zhang（管理员）" in out
-    code, out, _ = run(capsys, "user", "add", "li", "--role", "uploader", "--unit", "城关镇", "--password", "upload-pw")
+    code, out, _ = run(capsys, "user", "add", "li", "--role", "uploader", "--unit", "城关镇", "--password", "upload-pw-1")
     assert code == 0 and "上传员，城关镇" in out
-    code, _, err = run(capsys, "user", "add", "wang", "--role", "uploader", "--password", "upload-pw")
+    code, _, err = run(capsys, "user", "add", "wang", "--role", "uploader", "--password", "upload-pw-1")
     assert code == 2 and "上传员必须属于一个单位" in err
-    code, _, err = run(capsys, "user", "add", "li", "--role", "reviewer", "--password", "upload-pw")
+    code, _, err = run(capsys, "user", "add", "li", "--role", "reviewer", "--password", "upload-pw-1")
     assert code == 2 and "用户 li 已存在" in err
     code, out, _ = run(capsys, "user", "list")
     assert code == 0 and "张管理" in out and "城关镇" in out and "wang" not in out
@@ -43,7 +43,7 @@ def test_user_commands(cli_env: str, capsys):
     assert code == 0
     store = Store(url=cli_env)
     try:
-        assert store.authenticate("li", "changed-pw") is not None and store.authenticate("li", "upload-pw") is None
+        assert store.authenticate("li", "changed-pw") is not None and store.authenticate("li", "upload-pw-1") is None
     finally:
         store.close()
 

@@ -1,5 +1,6 @@
 """The review store (SQLAlchemy; SQLite by default, PostgreSQL by ``CONTRACT_REVIEW_DB_URL``)."""
 
+from .login import LoginRefused, LoginSettings
 from .store import (
     SYSTEM,
     AccessDenied,
@@ -15,6 +16,7 @@ from .store import (
 )
 
 __all__ = [
-    "SYSTEM", "AccessDenied", "StaleDecision", "Store", "StoreError", "Viewer", "local_time", "parse_market", "parse_profile",
+    "SYSTEM", "AccessDenied", "LoginRefused", "LoginSettings", "StaleDecision", "Store", "StoreError", "Viewer",
+    "local_time", "parse_market", "parse_profile",
     "sha256_file", "validate_config",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -55,8 +55,37 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # uploader | reviewer | admin
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a published password (the demo accounts'): changed at first login on an exposed server
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     unit: Mapped[Optional[Unit]] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per account name (``kind`` account) and per client address
+    (``kind`` address), whether the account exists or not; kept in the database so a restart
+    does not reset them."""
+
+    __tablename__ = "login_throttles"
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # account | address
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # casefolded username | address
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class LoginSession(Base):
+    """A login: the browser keeps a random token (in a cookie), the store only its SHA-256.
+    Valid until revoked (logout, password change), idle too long or too old."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    address: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
 
 
 class Batch(Base):

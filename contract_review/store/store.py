@@ -16,7 +16,7 @@ import io
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -28,8 +28,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
 from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label, value_text
-from . import audit, db
-from .auth import hash_password, verify_password
+from . import audit, db, login
+from .auth import hash_password, needs_rehash, password_problem, verify_dummy, verify_password
+from .login import LoginRefused, LoginSettings
 from .schema import (
     BATCH_STATES,
     DECISIONS,
@@ -60,7 +61,6 @@ T = TypeVar("T")
 _Stmt = TypeVar("_Stmt", bound=Select)  # type: ignore[type-arg]  # any select
 _Row = TypeVar("_Row", Correction, FindingReview, Decision)
 
-MIN_PASSWORD = 6
 MAX_ATTEMPTS = 3
 """A document whose reading crashed (no Document came back) is tried again on the next run of
 its batch, up to this many attempts in all."""
@@ -92,6 +92,7 @@ class Viewer:
     unit_id: int | None = None
     unit_name: str | None = None
     display_name: str = ""
+    must_change_password: bool = False  # a published password: changed at first login when exposed
 
     @property
     def can_review(self) -> bool:
@@ -130,7 +131,10 @@ class Store:
     """The review store over one database (SQLite in ``data_dir`` unless a URL is given) and
     the files' bytes under ``data_dir/files``. ``migrate`` brings the schema up to date."""
 
-    def __init__(self, url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True):
+    def __init__(self, url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True,
+                 login_settings: LoginSettings | None = None, clock: Callable[[], datetime] = utcnow):
+        self.login_settings = login_settings or LoginSettings.from_env()
+        self.clock = clock  # naive UTC now; the login throttle and sessions read it (tests move it)
         self.data_dir = db.data_dir(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.url = db.database_url(url, self.data_dir)
@@ -155,6 +159,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _check_password(self, password: str | None) -> None:
+        problem = password_problem(password, self.login_settings.password_min_length)
+        if problem:
+            raise StoreError(problem)
 
     # ------------------------------------------------------------------ units and users
     def ensure_unit(self, name: str) -> int:
@@ -181,15 +190,15 @@ class Store:
             return [{"id": u.id, "name": u.name} for u in s.scalars(stmt)]
 
     def create_user(self, username: str, password: str, role: str, unit: str | None = None,
-                    display_name: str = "") -> int:
-        """A new account; the password is stored as a salted scrypt hash, never as typed."""
+                    display_name: str = "", must_change_password: bool = False) -> int:
+        """A new account; the password is stored as an argon2id hash, never as typed."""
         username = _name(username, "用户名", 100)
         if role not in ROLES:
             raise StoreError(f"角色必须是 {'/'.join(ROLES)} 之一，收到 {role!r}")
         unit = (unit or "").strip() or None
         if role == "uploader" and not unit:
             raise StoreError("上传员必须属于一个单位（--unit）")
-        _check_password(password)
+        self._check_password(password)
         with self.session() as s:
             if s.scalar(select(User.id).where(User.username == username)) is not None:
                 raise StoreError(f"用户 {username} 已存在")
@@ -197,7 +206,8 @@ class Store:
         try:
             with self.session() as s:
                 user = User(username=username, password_hash=hash_password(password), role=role,
-                            unit_id=unit_id, display_name=(display_name or "").strip()[:200] or username)
+                            unit_id=unit_id, display_name=(display_name or "").strip()[:200] or username,
+                            must_change_password=must_change_password)
                 s.add(user)
                 s.flush()
                 return user.id
@@ -205,20 +215,96 @@ class Store:
             raise StoreError(f"用户 {username} 已存在") from None
 
     def set_password(self, username: str, password: str) -> None:
-        _check_password(password)
+        """An operator sets a password (``contract-review user passwd``): no change is asked for
+        at the next login, and every open login of the account ends."""
+        self._check_password(password)
         with self.session() as s:
             user = s.scalar(select(User).where(User.username == (username or "").strip()))
             if user is None:
                 raise StoreError(f"用户 {username} 不存在")
             user.password_hash = hash_password(password)
+            user.must_change_password = False
+            login.end_other_sessions(s, user.id, None, self.clock())
 
-    def authenticate(self, username: str, password: str) -> Viewer | None:
-        """The viewer for a correct username and password of an active account, else None."""
+    def change_password(self, viewer: Viewer, old: str, new: str, keep_token: str | None = None) -> None:
+        """The logged-in user changes their own password (the current one is asked for); their
+        other logins end."""
+        if new == old:
+            raise StoreError("新密码不能与当前密码相同")
+        self._check_password(new)
         with self.session() as s:
-            user = s.scalar(select(User).where(User.username == (username or "").strip()))
-            if user is None or not user.active or not verify_password(password or "", user.password_hash):
+            user = s.get(User, viewer.user_id)
+            if user is None or not user.active:
+                raise AccessDenied("用户不存在或已停用")
+            if not verify_password(old or "", user.password_hash):
+                raise StoreError("当前密码不正确")
+            user.password_hash = hash_password(new)
+            user.must_change_password = False
+            login.end_other_sessions(s, user.id, keep_token, self.clock())
+
+    def flag_password_change(self, username: str, published: Sequence[str]) -> bool:
+        """Ask ``username`` to change their password at the next login when it is still one of
+        the ``published`` ones (the demo accounts'). Returns whether it was."""
+        with self.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None or not any(verify_password(p, user.password_hash) for p in published):
+                return False
+            user.must_change_password = True
+            return True
+
+    def authenticate(self, username: str, password: str, address: str | None = None) -> Viewer | None:
+        """The viewer for a correct username and password of an active account, else None.
+        Raises :class:`LoginRefused` (a Chinese message) while the account or the client
+        ``address`` is throttled or locked (see :mod:`.login`). An unknown or disabled account
+        takes as long to refuse as a wrong password; an old hash is upgraded to argon2id."""
+        username = (username or "").strip()
+        refused = None
+        with self.session() as s:
+            try:
+                login.check_allowed(s, self.login_settings, username, address, self.clock())
+            except LoginRefused as exc:  # committed: a refused attempt may count
+                refused = exc
+        if refused is not None:
+            raise refused
+        with self.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            stored = user.password_hash if user is not None and user.active else None
+        if stored is None:
+            verify_dummy(password or "")  # as slow as a real check
+        ok = stored is not None and verify_password(password or "", stored)
+        with self.session() as s:
+            if not ok:
+                login.record_failure(s, self.login_settings, username, address, self.clock())
                 return None
+            login.record_success(s, username)
+            user = _get(s, User, user.id, "用户不存在")  # type: ignore[union-attr]
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
             return self._viewer(user)
+
+    def unlock(self, username: str) -> bool:
+        """Forget the failed logins of ``username`` (an admin lifts a lockout)."""
+        with self.session() as s:
+            return login.unlock(s, username)
+
+    # ------------------------------------------------------------------ login sessions
+    def open_login(self, viewer: Viewer, address: str | None = None) -> str:
+        """A login session for ``viewer`` (after :meth:`authenticate`): the random token the
+        browser keeps; the store keeps only its hash."""
+        with self.session() as s:
+            return login.open_session(s, viewer.user_id, address, self.clock())
+
+    def login_viewer(self, token: str | None) -> Viewer | None:
+        """The viewer of a live login token, else None (unknown, logged out, idle longer than
+        ``session_idle_minutes`` or older than ``session_max_hours``, account disabled)."""
+        with self.session() as s:
+            user = login.session_user(s, self.login_settings, token, self.clock())
+            return self._viewer(user) if user is not None else None
+
+    def end_login(self, token: str | None) -> None:
+        """Log out: the token is revoked for good."""
+        with self.session() as s:
+            login.end_session(s, token, self.clock())
 
     def viewer(self, user_id: int) -> Viewer:
         with self.session() as s:
@@ -230,7 +316,8 @@ class Store:
     @staticmethod
     def _viewer(user: User) -> Viewer:
         return Viewer(user.id, user.username, user.role, user.unit_id,
-                      user.unit.name if user.unit else None, user.display_name or user.username)
+                      user.unit.name if user.unit else None, user.display_name or user.username,
+                      bool(user.must_change_password))
 
     def users(self) -> list[dict[str, Any]]:
         with self.session() as s:
@@ -977,9 +1064,6 @@ def _name(value: str | None, what: str, limit: int) -> str:
     return value
 
 
-def _check_password(password: str | None) -> None:
-    if len(password or "") < MIN_PASSWORD:
-        raise StoreError(f"密码至少 {MIN_PASSWORD} 位")
 
 
 def _own_unit(viewer: Viewer) -> int:
