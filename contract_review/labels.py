@@ -106,3 +106,26 @@ def label(table: dict[str, str], key: str | None, default: str = "") -> str:
     if key is None:
         return default
     return table.get(key, key)
+
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def shown_name(name: str | None) -> str:
+    """A file name as people are shown it: bidirectional overrides and isolates (a right-to-left
+    override turns ``合同\\u202efdp.exe`` into what reads as ``合同exe.pdf``), other invisible
+    format characters and control characters dropped, line breaks and tabs made spaces. The
+    name as handed in stays in the record and the store."""
+    import unicodedata
+
+    out = []
+    for ch in name or "":
+        cat = unicodedata.category(ch)
+        if ch in _BIDI or cat == "Cf":
+            continue
+        if cat in ("Cc", "Zl", "Zp"):
+            if ch in "\n\r\t\v\f\u0085" or cat != "Cc":
+                out.append(" ")
+            continue
+        out.append(ch)
+    return " ".join("".join(out).split())

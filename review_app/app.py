@@ -25,11 +25,16 @@ from review_app.common import (  # noqa: E402
     PAGE_SETTINGS,
     PAGE_STATS,
     PAGE_UPLOAD,
+    change_password_form,
     current_viewer,
     login,
+    login_notice,
     logout,
     role_text,
+    server_exposed,
+    sync_login_cookie,
 )
+from contract_review.store import LoginRefused  # noqa: E402
 
 st.set_page_config(page_title=APP_TITLE, page_icon="📑", layout="wide", initial_sidebar_state="expanded")
 
@@ -62,6 +67,9 @@ def _login_form() -> None:
     with mid:
         st.title(APP_TITLE)
         st.caption("请使用分配的账号登录。账号由管理员在服务器上创建（contract-review user add）。")
+        notice = login_notice()
+        if notice:
+            st.info(notice)
         with st.form("login_form"):
             username = st.text_input("用户名", key="login_username")
             password = st.text_input("密码", type="password", key="login_password")
@@ -69,10 +77,29 @@ def _login_form() -> None:
         if submitted:
             if not username.strip() or not password:
                 st.error("请输入用户名和密码")
-            elif login(username, password) is None:
+                return
+            try:
+                viewer = login(username, password)
+            except LoginRefused as exc:
+                st.error(str(exc))
+                return
+            if viewer is None:
                 st.error("用户名或密码错误")
             else:
                 st.rerun()
+
+
+def _must_change_password(viewer) -> None:
+    """A published password (the demo accounts') on a server others can reach: nothing else
+    until it is changed."""
+    left, mid, right = st.columns([1, 1.2, 1])
+    with mid:
+        st.title(APP_TITLE)
+        st.warning("此账号仍在使用公开的初始密码，而本系统可从网络访问。请先修改密码再继续使用。")
+        change_password_form(viewer, key="forced")
+        if st.button("退出登录", key="forced_logout_button"):
+            logout()
+            st.rerun()
 
 
 def _sidebar(viewer) -> None:
@@ -81,17 +108,25 @@ def _sidebar(viewer) -> None:
         st.caption(f"账号：{viewer.username}")
         st.caption(f"角色：{role_text(viewer)}")
         st.caption(f"单位：{viewer.unit_name or '全部单位'}")
+        with st.popover("修改密码", icon=":material/key:"):
+            change_password_form(viewer, key="sidebar")
         if st.button("退出登录", key="logout_button", icon=":material/logout:"):
             logout()
             st.rerun()
 
 
 viewer = current_viewer()
+sync_login_cookie()
 if viewer is None:
     # register every page (hidden) so a deep link such as /detail?id=5 survives the login
     st.navigation(_pages(None), position="hidden")  # the page asked for runs after the login
     _login_form()
+elif viewer.must_change_password and server_exposed():
+    st.navigation(_pages(None), position="hidden")
+    _must_change_password(viewer)
 else:
+    if flash := st.session_state.pop("auth_flash", None):
+        st.toast(flash)
     page = st.navigation(_pages(viewer.role), position="sidebar")
     _sidebar(viewer)
     page.run()

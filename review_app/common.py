@@ -17,11 +17,13 @@ from typing import Any, Iterable
 
 import streamlit as st
 
-from contract_review.labels import ROLE_LABELS
-from contract_review.store import AccessDenied, Store, Viewer
+from contract_review.labels import ROLE_LABELS, shown_name
+from contract_review.store import Store, Viewer
 
 APP_TITLE = "国有资产协议清理审查"
-SESSION_USER = "auth_user_id"
+SESSION_TOKEN = "auth_token"  # the login's token (the store keeps its hash, idle and absolute timeouts)
+LOGIN_COOKIE = "contract_review_login"  # the same token in the browser: a reload (F5) keeps the login
+_LOGIN_NOTICE = "auth_notice"  # why the login form is shown again (timed out)
 QUEUE_FILTERS = "queue_filters"  # the queue page's filters, followed by 上一份/下一份 on the detail page
 NOT_FOUND = "协议不存在或无权查看"
 
@@ -48,33 +50,124 @@ def _store(data_dir: str, db_url: str) -> Store:
 def get_store() -> Store:
     """The process's store for the environment in force (a changed environment — as in the
     tests — gets its own store)."""
-    return _store(os.environ.get("CONTRACT_REVIEW_DATA_DIR", ""), os.environ.get("CONTRACT_REVIEW_DB_URL", ""))
+    from contract_review.store.db import data_dir_setting
+
+    return _store(data_dir_setting(), os.environ.get("CONTRACT_REVIEW_DB_URL", ""))
 
 
 # ---------------------------------------------------------------------------- who is logged in
 def current_viewer() -> Viewer | None:
-    """The logged-in viewer, re-read from the store each run (a deactivated account is out
-    at once), or None."""
-    user_id = st.session_state.get(SESSION_USER)
-    if user_id is None:
+    """The logged-in viewer, re-read from the store each run through the login's token (a
+    logged-out, timed-out or deactivated login is out at once), or None. A new browser session
+    (a reload, F5) finds the token in the login cookie."""
+    token = st.session_state.get(SESSION_TOKEN) or _cookie_token()
+    if not token:
         return None
-    try:
-        return get_store().viewer(int(user_id))
-    except (AccessDenied, ValueError, TypeError):
-        logout()
+    viewer = get_store().login_viewer(token)
+    if viewer is None:
+        if st.session_state.get(SESSION_TOKEN):
+            _clear_session()
+            st.session_state[_LOGIN_NOTICE] = "登录已超时或已在别处退出，请重新登录"
         return None
+    st.session_state[SESSION_TOKEN] = token
+    return viewer
 
 
 def login(username: str, password: str) -> Viewer | None:
-    viewer = get_store().authenticate(username, password)
+    """Check the password (throttled: raises :class:`~contract_review.store.LoginRefused` with
+    the reason) and open a login session."""
+    store = get_store()
+    address = client_address()
+    viewer = store.authenticate(username, password, address=address)
     if viewer is not None:
-        st.session_state[SESSION_USER] = viewer.user_id
+        st.session_state[SESSION_TOKEN] = store.open_login(viewer, address)
+        st.session_state.pop(_LOGIN_NOTICE, None)
     return viewer
 
 
 def logout() -> None:
+    """End the login for good (the token is revoked, so the cookie is worthless too)."""
+    get_store().end_login(st.session_state.get(SESSION_TOKEN) or _cookie_token())
+    _clear_session()
+
+
+def login_notice() -> str | None:
+    return st.session_state.pop(_LOGIN_NOTICE, None)
+
+
+def client_address() -> str | None:
+    try:
+        address = st.context.ip_address
+    except Exception:  # no client (a script run): the local machine
+        return None
+    return address if isinstance(address, str) and address else None  # None: this machine
+
+
+def _cookie_token() -> str | None:
+    try:
+        token = st.context.cookies.get(LOGIN_COOKIE)
+    except Exception:  # no client request (AppTest): no cookie
+        return None
+    return token if isinstance(token, str) and token else None
+
+
+def _clear_session() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+
+
+_COOKIE_JS = """
+export default function(component) {
+    const { data } = component;
+    const secure = window.location.protocol === "https:" ? "; Secure" : "";
+    const value = data && data.token ? encodeURIComponent(data.token) : "";
+    const age = value ? data.max_age : 0;
+    document.cookie = `${data.name}=${value}; Path=/; Max-Age=${age}; SameSite=Strict${secure}`;
+}
+"""
+
+
+@st.cache_resource(show_spinner=False)
+def _cookie_component():
+    return st.components.v2.component("contract_review_login_cookie", js=_COOKIE_JS)
+
+
+def sync_login_cookie() -> None:
+    """Keep the browser's login cookie equal to this session's token (set after a login,
+    removed after a logout or a timeout). It holds only the random token: the store decides
+    whether it is still valid."""
+    token = st.session_state.get(SESSION_TOKEN) or ""
+    max_age = int(get_store().login_settings.session_max_hours * 3600)
+    _cookie_component()(key="login_cookie", data={"name": LOGIN_COOKIE, "token": token, "max_age": max_age})
+
+
+def change_password_form(viewer: Viewer, key: str) -> None:
+    """The current password, the new one twice; the other logins of the account end."""
+    from contract_review.store import StoreError
+
+    with st.form(f"{key}_password_form"):
+        old = st.text_input("当前密码", type="password", key=f"{key}_password_old")
+        new = st.text_input("新密码（至少 10 位，不能是常见密码）", type="password", key=f"{key}_password_new")
+        again = st.text_input("再次输入新密码", type="password", key=f"{key}_password_again")
+        submitted = st.form_submit_button("修改密码", key=f"{key}_password_submit", type="primary")
+    if submitted:
+        if new != again:
+            st.error("两次输入的新密码不一致")
+            return
+        try:
+            get_store().change_password(viewer, old, new, keep_token=st.session_state.get(SESSION_TOKEN))
+        except StoreError as exc:
+            st.error(str(exc))
+            return
+        st.session_state["auth_flash"] = "密码已修改"
+        st.rerun()
+
+
+def server_exposed() -> bool:
+    """Whether the app is reachable from other machines (not listening on loopback only)."""
+    from contract_review.store.login import is_loopback
+
+    return not is_loopback(st.get_option("server.address"))
 
 
 def require_login() -> Viewer:
@@ -184,6 +277,17 @@ def zh_error(message: str | None, code: str | None = None) -> str:
             if m and pos > 0 and (not rest or rest[0] != "name" or not m.groups() or m.group(1) in message[:pos]):
                 return message[:pos].rstrip()
     return zh_message(message)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~$:|])")  # what acts mid-line (the text is one line)
+
+
+def md(text: object) -> str:
+    """Untrusted text (a file name, a quote from a document, a message naming a file) made safe
+    for ``st.markdown`` and the other elements that render Markdown: invisible and control
+    characters dropped (:func:`~contract_review.labels.shown_name`), every Markdown, HTML and
+    Streamlit directive character (``:red[…]``, ``:material/…:``, ``$…$``) escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", shown_name(str(text) if text is not None else ""))
 
 
 def label_of(table: dict[str, str], key: str | None, default: str = "") -> str:

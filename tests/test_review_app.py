@@ -88,7 +88,7 @@ def viewer(env, name):
 def run_app(env, user: str | None = None, page: str | None = None, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     if user:
-        at.session_state["auth_user_id"] = env.users[user]
+        at.session_state["auth_token"] = env.store.open_login(viewer(env, user))  # logged in
     at.run()
     if page:
         if query:

@@ -97,7 +97,7 @@ def test_the_same_file_is_stored_once_and_not_read_again(store: Store, samples, 
     again, fresh_again = store.add_file(batch, copy)
     assert again == doc_id and fresh_again  # not read yet: still to do, but one document
     assert _count(store, StoredFile) == 1 and _count(store, Document) == 1
-    stored = store.file_path(store_mod.sha256_file(samples.text))
+    stored = store.file_path(SYSTEM, store_mod.sha256_file(samples.text))
     assert stored.is_relative_to(store.data_dir / "files") and stored.read_bytes() == samples.text.read_bytes()
 
     summary = run_batch(store, batch, workers=1)
@@ -216,7 +216,7 @@ def test_a_reading_that_crashed_is_tried_again_a_few_times(store: Store, samples
     bad_id, _ = store.add_file(batch, samples.corpus[0])
     store.add_file(batch, samples.corpus[1])
     real_read = batch_mod._read_one
-    bad_path = str(store.file_path(store_mod.sha256_file(samples.corpus[0])))
+    bad_path = str(store.file_path(SYSTEM, store_mod.sha256_file(samples.corpus[0])))
 
     def flaky(path: str):
         if path == bad_path:

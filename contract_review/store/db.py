@@ -1,6 +1,7 @@
 """Where the store lives and how to reach it.
 
-* ``CONTRACT_REVIEW_DATA_DIR`` (default ``data/store``): the SQLite database and the stored files;
+* ``CONTRACT_REVIEW_DATA_DIR`` (default ``data/store``): the SQLite database and the stored files
+  (``CONTRACT_REVIEW_DATA``, a name earlier documentation used, is still read, with a warning);
 * ``CONTRACT_REVIEW_DB_URL``: a SQLAlchemy URL (``postgresql+psycopg://user:pw@host/db``) for a
   shared deployment; files stay in the data directory (a shared volume).
 
@@ -19,9 +20,29 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK = 0x6372_6576  # PostgreSQL advisory lock key: one process migrates at a time
 
 
+DATA_DIR_ENV = "CONTRACT_REVIEW_DATA_DIR"
+_DEPRECATED_DATA_DIR_ENV = "CONTRACT_REVIEW_DATA"
+
+
+def data_dir_setting() -> str:
+    """``CONTRACT_REVIEW_DATA_DIR`` from the environment ("" when unset); the deprecated
+    ``CONTRACT_REVIEW_DATA`` is taken when only it is set (with a warning)."""
+    value = os.environ.get(DATA_DIR_ENV)
+    if value:
+        return value
+    old = os.environ.get(_DEPRECATED_DATA_DIR_ENV)
+    if old:
+        import warnings
+
+        warnings.warn(f"{_DEPRECATED_DATA_DIR_ENV} is deprecated: set {DATA_DIR_ENV} instead",
+                      DeprecationWarning, stacklevel=2)
+        return old
+    return ""
+
+
 def data_dir(path: str | Path | None = None) -> Path:
     """The data directory: ``path``, else ``CONTRACT_REVIEW_DATA_DIR``, else ``data/store``."""
-    return Path(path or os.environ.get("CONTRACT_REVIEW_DATA_DIR") or "data/store")
+    return Path(path or data_dir_setting() or "data/store")
 
 
 def database_url(url: str | None = None, directory: str | Path | None = None) -> str:

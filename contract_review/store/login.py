@@ -171,7 +171,7 @@ def open_session(s: Session, user_id: int, address: str | None, now: datetime) -
 def session_user(s: Session, settings: LoginSettings, token: str | None, now: datetime) -> User | None:
     """The active user of a live login, its last use moved to ``now``; None when the token is
     unknown, revoked, idle longer than the idle timeout or older than the absolute one."""
-    if not token or len(token) > 200:
+    if not isinstance(token, str) or not token or len(token) > 200:
         return None
     row = s.scalar(select(LoginSession).where(LoginSession.token_sha256 == token_hash(token)))
     if row is None or row.revoked_at is not None:
@@ -189,7 +189,7 @@ def session_user(s: Session, settings: LoginSettings, token: str | None, now: da
 
 
 def end_session(s: Session, token: str | None, now: datetime) -> None:
-    if not token:
+    if not isinstance(token, str) or not token:
         return
     row = s.scalar(select(LoginSession).where(LoginSession.token_sha256 == token_hash(token)))
     if row is not None and row.revoked_at is None:

@@ -27,7 +27,16 @@ from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
-from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label, value_text
+from ..labels import (
+    CHECK_LABELS,
+    DISPOSITION_LABELS,
+    FIELD_LABELS,
+    RENT_PERIOD_LABELS,
+    TYPE_LABELS,
+    label,
+    shown_name,
+    value_text,
+)
 from . import audit, db, login
 from .auth import hash_password, needs_rehash, password_problem, verify_dummy, verify_password
 from .login import LoginRefused, LoginSettings
@@ -398,9 +407,18 @@ class Store:
                 batch.status = "queued"
             return doc.id, fresh
 
-    def file_path(self, sha256: str) -> Path:
+    def file_path(self, viewer: Viewer, sha256: str) -> Path:
+        """Where the stored bytes of ``sha256`` are, for a viewer who may see a document made of
+        them (an uploader: one of their unit's). Raises AccessDenied otherwise — also when no
+        such file exists, so an uploader learns nothing of other units' files — and KeyError
+        when a viewer who sees every unit asks for a file that is not stored."""
         with self.session() as s:
             stored = s.get(StoredFile, sha256)
+            if not viewer.sees_all_units:
+                mine = s.scalar(select(Document.id).where(Document.file_sha256 == sha256,
+                                                          Document.unit_id == _own_unit(viewer)).limit(1))
+                if stored is None or mine is None:
+                    raise AccessDenied("无权查看其他单位的文件")
             if stored is None:
                 raise KeyError(sha256)
             return self.data_dir / stored.path
@@ -863,7 +881,7 @@ class Store:
                     rows.append({
                         "序号": len(rows) + 1,
                         "单位": units[a.unit_id],
-                        "文件": filename,
+                        "文件": shown_name(filename),
                         "协议类型": label(TYPE_LABELS, a.agreement_type),
                         "签订时间": value_text(v.get("signed_date")),
                         "合作方": value_text(v.get("counterparty")),

@@ -26,6 +26,7 @@ from review_app.common import (
     fmt_value,
     get_store,
     label_of,
+    md,
     require_login,
     zh_error,
 )
@@ -106,28 +107,28 @@ def _heading(a: dict) -> str:
     return f"{title}（{location}）" if location and str(location) not in title else title
 
 
-st.title(_heading(agreement))
+st.title(md(_heading(agreement)))
 decided = agreement["status"] == "decided"
 summary = [
     f"**编号** #{agreement['id']}",
-    f"**单位** {agreement['unit']}",
-    f"**文件** {agreement['filename']}",
+    f"**单位** {md(agreement['unit'])}",
+    f"**文件** {md(agreement['filename'])}",
     f"**协议类型** {label_of(TYPE_LABELS, agreement['agreement_type'], '未识别')}",
     f"**风险分** {agreement['risk_score']:.2f}",
     f"**机器建议** {label_of(DISPOSITION_LABELS, agreement['disposition'])}",
     f"**状态** {label_of(REVIEW_STATUS_LABELS, agreement['status'])}"
-    + (f"（{label_of(DISPOSITION_LABELS, agreement['decision'])}，{agreement['reviewer']}，"
+    + (f"（{label_of(DISPOSITION_LABELS, agreement['decision'])}，{md(agreement['reviewer'])}，"
        f"{fmt_time(agreement['decided_at'])}）"
        if decided else ""),
 ]
 st.markdown("　·　".join(summary))
 if agreement["document_status"] == "failed":
     reason = zh_error(agreement["error_message"], agreement["error_code"]) or agreement["error_code"] or ""
-    st.error(f"文件读取失败：{reason}")
+    st.error(f"文件读取失败：{md(reason)}")
 for err in (agreement["record"] or {}).get("errors") or []:
     if agreement["document_status"] != "failed":
         where = f"第 {err['page']} 页：" if err.get("page") else ""
-        st.warning(f"读取提示：{where}{zh_error(err.get('message'), err.get('code'))}")
+        st.warning(f"读取提示：{where}{md(zh_error(err.get('message'), err.get('code')))}")
 
 
 # ---------------------------------------------------------------------------- the document
@@ -209,7 +210,7 @@ def _show_document(a: dict) -> None:
             if on_page:
                 with st.expander(f"本页未定位到图像位置的证据（{len(on_page)}）"):
                     for m in on_page:
-                        st.markdown(f"- **{m.label}**：「{m.text}」")
+                        st.markdown(f"- **{m.label}**：「{md(m.text)}」")
             return
     text = document.page(page).text if 1 <= page <= len(document.pages) else ""
     with st.container(height=760, border=True):
@@ -317,11 +318,11 @@ def _show_findings(a: dict) -> None:
                 st.markdown(f"**依据：** {f['basis']}")
             if f["evidence"]:
                 st.markdown("**证据：**\n" + "\n".join(
-                    f"- 「{e.get('text') or ''}」" + (f"（第 {e['page']} 页）" if e.get("page") else "")
+                    f"- 「{md(e.get('text') or '')}」" + (f"（第 {e['page']} 页）" if e.get("page") else "")
                     for e in f["evidence"]))
             for r in f["related"]:
                 rid = r.get("agreement_id")
-                name = f"（{r['filename']}）" if r.get("filename") else ""
+                name = f"（{md(r['filename'])}）" if r.get("filename") else ""
                 if rid and rid != a["id"] and st.button(f"打开关联协议 #{rid}{name}", key=f"finding_related_{key}_{rid}",
                                                         icon=":material/link:"):
                     _go(int(rid))

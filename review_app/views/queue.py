@@ -1,4 +1,8 @@
-"""审查队列: the risk-ordered queue (pending first, highest risk first), filtered and paged in SQL."""
+"""审查队列: the risk-ordered queue (pending first, highest risk first), filtered and paged in SQL.
+
+The filters, the page size and the page number live in the URL (``bind="query-params"``, the
+widget key is the parameter: ``/queue?queue_status=待审查&queue_page=2``), so a reload (F5), a
+bookmark or a link sent to a colleague opens the same selection."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from contract_review.labels import CHECK_LABELS, DISPOSITION_LABELS, REVIEW_STATUS_LABELS, TYPE_LABELS
+from contract_review.labels import shown_name
 from review_app.common import PAGE_DETAIL, QUEUE_FILTERS, all_label, fmt_time, get_store, label_of, require_login
 
 PAGE_SIZES = (25, 50, 100)
@@ -33,18 +38,18 @@ with st.container(border=True):
     unit_id = None
     if viewer.sees_all_units:
         unit_id = cols[0].selectbox("单位", [None, *unit_names], format_func=all_label(unit_names), key="queue_unit",
-                                    on_change=_reset_page, persist_state="session")
+                                    on_change=_reset_page, persist_state="session", bind="query-params")
         i = 1
     agreement_type = cols[i].selectbox("协议类型", [None, *TYPE_LABELS], format_func=all_label(TYPE_LABELS),
-                                       key="queue_type", on_change=_reset_page, persist_state="session")
+                                       key="queue_type", on_change=_reset_page, persist_state="session", bind="query-params")
     check = cols[i + 1].selectbox("问题类型", [None, *CHECK_LABELS], format_func=all_label(CHECK_LABELS),
-                                  key="queue_check", on_change=_reset_page, persist_state="session")
+                                  key="queue_check", on_change=_reset_page, persist_state="session", bind="query-params")
     status = cols[i + 2].selectbox("状态", [None, *REVIEW_STATUS_LABELS], format_func=all_label(REVIEW_STATUS_LABELS),
-                                   key="queue_status", on_change=_reset_page, persist_state="session")
+                                   key="queue_status", on_change=_reset_page, persist_state="session", bind="query-params")
     reviewer_id = cols[i + 3].selectbox("审查人", [None, *reviewers], format_func=all_label(reviewers),
-                                        key="queue_reviewer", on_change=_reset_page, persist_state="session")
+                                        key="queue_reviewer", on_change=_reset_page, persist_state="session", bind="query-params")
     search = cols[i + 4].text_input("搜索", key="queue_search", placeholder="文件名、标的资产或合作方",
-                                    on_change=_reset_page, persist_state="session")
+                                    on_change=_reset_page, persist_state="session", bind="query-params")
 
 filters = {k: v for k, v in {
     "unit_id": unit_id, "agreement_type": agreement_type, "check": check, "status": status,
@@ -61,13 +66,13 @@ m[2].metric("已决定", counts["decided"])
 # ---------------------------------------------------------------------------- one page of rows
 size_col, page_col, info_col = st.columns([1, 1, 3], vertical_alignment="bottom")
 page_size = size_col.selectbox("每页条数", PAGE_SIZES, key="queue_page_size", on_change=_reset_page,
-                               persist_state="session")
+                               persist_state="session", bind="query-params")
 pages = max(1, math.ceil(counts["total"] / page_size))
 current = st.session_state.get("queue_page", 1)
 if not isinstance(current, int) or not 1 <= current <= pages:
     st.session_state["queue_page"] = min(max(1, int(current or 1)), pages)
 page_no = page_col.number_input(f"页码（共 {pages} 页）", min_value=1, max_value=pages, step=1, key="queue_page",
-                                persist_state="session")
+                                persist_state="session", bind="query-params")
 
 rows, total = store.queue(viewer, offset=(page_no - 1) * page_size, limit=page_size, **filters)
 first = (page_no - 1) * page_size + 1 if rows else 0
@@ -95,7 +100,7 @@ frame = pd.DataFrame([
         "标的资产": "" if _unreadable(r) else r["title"],
         "合作方": r["counterparty"] or "",
         "协议类型": label_of(TYPE_LABELS, r["agreement_type"]),
-        "文件": r["filename"],
+        "文件": shown_name(r["filename"]),
         "状态": label_of(REVIEW_STATUS_LABELS, r["status"]),
         "处理决定": label_of(DISPOSITION_LABELS, r["decision"]),
         "审查人": r["reviewer"] or "",
@@ -129,6 +134,6 @@ if selected and 0 <= selected[0] < len(rows):
 with st.container():
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
     choice = c1.selectbox("打开协议", [r["id"] for r in rows], key="queue_open_select",
-                          format_func=lambda i: next(f"#{r['id']} {r['filename']}" for r in rows if r["id"] == i))
+                          format_func=lambda i: next(f"#{r['id']} {shown_name(r['filename'])}" for r in rows if r["id"] == i))
     if c2.button("打开", key="queue_open_button", icon=":material/open_in_new:"):
         st.switch_page(PAGE_DETAIL, query_params={"id": str(choice)})

@@ -11,7 +11,8 @@ import streamlit as st
 from checks.profile import DEFAULT_PROFILE_PATH
 from contract_review.labels import ROLE_LABELS
 from contract_review.store import StoreError
-from review_app.common import fmt_time, get_store, require_login, zh_message
+from contract_review.labels import shown_name
+from review_app.common import fmt_time, get_store, md, require_login, zh_message
 
 KIND_LABELS = {"profile": "适用配置（YAML）", "market": "市场租金参考（CSV）"}
 
@@ -37,7 +38,7 @@ def _upload(kind: str, types: list[str]) -> None:
         version = store.save_config(viewer, kind, content, file.name)
     except StoreError as exc:
         first, _, rest = str(exc).partition("\n")
-        st.error(f"未启用：{zh_message(first)}")
+        st.error(f"未启用：{md(zh_message(first))}")
         if rest.strip():
             st.code(rest, language=None)
     else:
@@ -58,7 +59,7 @@ tab_profile, tab_market, *admin_tabs = st.tabs(
 with tab_profile:
     profile = store.config("profile")
     if profile:
-        st.markdown(f"当前生效：**{profile['filename'] or '上传的配置'}**"
+        st.markdown(f"当前生效：**{md(profile['filename']) or '上传的配置'}**"
                     f"（版本 {profile['id']}，{fmt_time(profile['created_at'])} 上传）。"
                     "未列出的项目沿用系统默认配置。")
         text = profile["content"]
@@ -72,7 +73,7 @@ with tab_profile:
 with tab_market:
     market = store.config("market")
     if market:
-        st.markdown(f"当前生效：**{market['filename'] or '上传的参考表'}**"
+        st.markdown(f"当前生效：**{md(market['filename']) or '上传的参考表'}**"
                     f"（版本 {market['id']}，{fmt_time(market['created_at'])} 上传）。")
         try:
             table = pd.read_csv(io.StringIO(market["content"]), dtype=str)
@@ -94,7 +95,7 @@ if viewer.is_admin:
     with tab_history:
         history = store.config_history()
         if history:
-            st.dataframe(pd.DataFrame([{"版本": h["id"], "类型": KIND_LABELS.get(h["kind"], h["kind"]), "文件": h["filename"],
+            st.dataframe(pd.DataFrame([{"版本": h["id"], "类型": KIND_LABELS.get(h["kind"], h["kind"]), "文件": shown_name(h["filename"]),
                                         "上传人": h["by"], "时间": fmt_time(h["created_at"], True), "字符数": h["size"]}
                                        for h in history]),
                          hide_index=True, width="stretch", key="settings_history_table")

@@ -8,7 +8,8 @@ import streamlit as st
 from contract_review.labels import BATCH_STATUS_LABELS, DOCUMENT_STATUS_LABELS
 from contract_review.store import StoreError
 from review_app import uploads
-from review_app.common import PAGE_QUEUE, fmt_seconds, fmt_time, get_store, require_login, zh_error, zh_message
+from contract_review.labels import shown_name
+from review_app.common import PAGE_QUEUE, fmt_seconds, fmt_time, get_store, md, require_login, zh_error, zh_message
 
 POLL_SECONDS = 2.0
 
@@ -41,7 +42,7 @@ if submitted:
             result = uploads.save_upload(store, viewer, unit, batch_name,
                                          [(f.name, f.getvalue()) for f in files or []])
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
     else:
         st.session_state["upload_last_result"] = result.to_dict()
         if result.batch_id is not None:
@@ -52,17 +53,18 @@ if last:
     box = st.container(border=True)
     with box:
         if last["added"] or last["known"]:
-            msg = f"已保存到批次「{last['batch_name']}」（{last['unit']}）：新文件 {len(last['added'])} 个"
+            msg = f"已保存到批次「{md(last['batch_name'])}」（{md(last['unit'])}）：新文件 {len(last['added'])} 个"
             if last["known"]:
                 msg += f"，已有文件 {len(last['known'])} 个"
             st.success(msg + ("，正在后台处理。" if last["started"] else "。"))
         else:
             st.error("没有可处理的文件。")
         if last["known"]:
-            st.info("以下文件本单位已上传过（内容相同）：已有，未重复处理\n\n" + "\n".join(f"- {n}" for n in last["known"]))
+            st.info("以下文件本单位已上传过（内容相同）：已有，未重复处理\n\n" + "\n".join(f"- {md(n)}" for n in last["known"]))
         if last["rejected"]:
             st.warning("以下文件未能接收：")
-            st.dataframe(pd.DataFrame(last["rejected"], columns=["文件", "原因"]), hide_index=True, width="stretch")
+            rejected = [(shown_name(name), why) for name, why in last["rejected"]]
+            st.dataframe(pd.DataFrame(rejected, columns=["文件", "原因"]), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------------------- progress
 st.subheader("处理进度")
@@ -87,7 +89,7 @@ def _items_frame(progress: dict) -> pd.DataFrame:
         if item["reused"]:
             status = "已有，未重复处理"
         error = zh_error(item["error_message"], item["error_code"]) if item["error_message"] else ""
-        rows.append({"文件": item["filename"], "状态": status, "页数": item["pages"] or None,
+        rows.append({"文件": shown_name(item["filename"]), "状态": status, "页数": item["pages"] or None,
                      "用时": fmt_seconds(item["seconds"]), "错误": error})
     return pd.DataFrame(rows, columns=["文件", "状态", "页数", "用时", "错误"])
 
