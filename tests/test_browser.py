@@ -295,3 +295,35 @@ def _walk_through(page: Page, app: StreamlitApp, scan: Path) -> None:
     assert row["决定说明"] == NOTE, row
     assert row["单位"] == UPLOADER.unit and row["协议类型"], row
     assert all(not r["处理决定"] for r in records if r["文件"] != SCAN_NAME)  # only this one was decided
+
+
+# ---------------------------------------------------------------------------- F5 (issue 12, defect 4)
+@pytest.mark.timeout(300)
+def test_reload_keeps_the_login_and_the_queue_filters(app: StreamlitApp, browser: Page, tmp_path: Path):
+    """A reviewer filters the queue and presses F5: still logged in, the same filter shown
+    (it is in the URL); after logging out a reload shows the login form (the token is revoked)."""
+    from selenium.webdriver.common.by import By
+
+    page, driver = browser, browser.driver
+    with _failure_evidence(page, app, tmp_path):
+        _login(page, app.url, REVIEWER.username)
+        page.visible(key_css("queue_open_select"))
+        page.type_into(key_css("queue_search", "input"), "a0001", enter=True)  # one file's name
+        page.until(lambda d: "共 1 条" in page.body_text(), message="the search did not narrow the queue")
+        page.until(lambda d: "queue_search=a0001" in d.current_url, message="the filter did not reach the URL")
+        page.until(lambda d: d.get_cookie("contract_review_login") is not None, message="no login cookie")
+        url = driver.current_url
+
+        driver.refresh()  # F5
+        page.visible(key_css("logout_button", "button"))  # still logged in
+        assert driver.current_url == url
+        page.until(lambda d: d.find_element(By.CSS_SELECTOR, key_css("queue_search", "input"))
+                   .get_attribute("value") == "a0001", message="the search filter was not restored")
+        page.text("共 1 条")  # the same filtered queue
+        assert not driver.find_elements(By.CSS_SELECTOR, key_css("login_username"))
+
+        page.click(key_css("logout_button", "button"))
+        page.visible(key_css("login_username", "input"))
+        driver.refresh()
+        page.visible(key_css("login_username", "input"))  # logged out for good
+        assert not driver.find_elements(By.CSS_SELECTOR, key_css("logout_button"))
