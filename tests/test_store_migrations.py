@@ -28,17 +28,6 @@ def _version(store: Store) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def _head() -> str:
-    """The newest revision of ``migrations/`` (one head: the revisions form a chain)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(db.MIGRATIONS))
-    (head,) = ScriptDirectory.from_config(cfg).get_heads()
-    return head
-
-
 def test_migrations_create_the_schema_on_an_empty_database(db_url: str, tmp_path: Path, store_env: None):
     store = Store(url=db_url, data_dir=tmp_path / "store")
     try:
