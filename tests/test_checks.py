@@ -426,6 +426,19 @@ def test_news_story_of_income_kept_off_the_books(ctx):
     assert run(rule, ctx, ["off_book_income"]) == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "经查，该组鱼塘发包的租金、押金，承租户都交给了村文书王某某。",  # paid to a person, 交给了
+        "镇纪委调取村账发现，村账上未有鱼塘租金、场地使用费等收入。",  # the books lack the income
+        "村干部以村委会名义向村民借款5万元，该借款并未入村账。",  # borrowed money never booked
+    ],
+)
+def test_story_told_income_off_the_books_in_other_words(ctx, sentence):
+    text = "村集体收入去哪了\n本报记者 李某\n据了解，" + sentence + "\n"
+    assert "off_book_income" in checks_of(run(text, ctx))
+
+
 def test_income_into_a_personal_account_named_in_the_sentence_before(ctx):
     text = ("检查组通报\n据了解，该村小学自2020年起租用村民小组的水源，每年租金3000元。"
             "因村民小组没有账户，这笔钱直接打到了小组会计李某某个人账户上。\n")
