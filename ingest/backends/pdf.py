@@ -189,6 +189,15 @@ def _render(pdf_page, dpi: float, max_pixels: int) -> tuple[np.ndarray, float]:
     return arr, scale
 
 
+def count_pages(path: Path, settings: IngestSettings) -> int | None:
+    """The page count pdfium reads from the page tree (nothing is parsed or rendered)."""
+    pdf = _open_pdfium(path)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
 def read(path: Path, settings: IngestSettings, doc: Document) -> None:
     pdf = _open_pdfium(path)
     try:
