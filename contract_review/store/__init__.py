@@ -12,8 +12,9 @@ from .store import (
     sha256_file,
     validate_config,
 )
+from .limits import LimitExceeded, UploadBudget, UploadLimits
 
 __all__ = [
-    "SYSTEM", "AccessDenied", "Store", "StoreError", "Viewer", "local_time", "parse_market", "parse_profile",
-    "sha256_file", "validate_config",
+    "SYSTEM", "AccessDenied", "LimitExceeded", "Store", "StoreError", "UploadBudget", "UploadLimits", "Viewer",
+    "local_time", "parse_market", "parse_profile", "sha256_file", "validate_config",
 ]
