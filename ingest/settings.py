@@ -58,6 +58,7 @@ class IngestSettings(EnvSettings):
     timeout_s: float = 600.0
     timeout_base_s: float = 60.0
     timeout_per_page_s: float = 20.0
+    text_layer_timeout_s: float = 15.0  # pdfplumber on one PDF page; then pypdfium2's text layer instead
     memory_limit_mb: int = 6144  # address-space cap of the child reading one file
     memory_budget_mb: int = 16384  # all reading children of a batch together: each gets budget / workers at most
     detect_orientation: bool = True

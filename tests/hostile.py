@@ -110,6 +110,13 @@ def docx_bomb(path: Path, inflated: int = 2560 * MiB, part: str = "image") -> Pa
     picture (``word/media/image1.png``) of zeros after a PNG signature, ``part="xml"`` makes
     ``word/document.xml`` itself that big (one paragraph repeated)."""
     parts = _small_docx()
+    if part == "image":  # a picture the document really refers to: python-docx loads it
+        rels = "word/_rels/document.xml.rels"
+        parts[rels] = parts[rels].replace(b"</Relationships>", (
+            b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/image" Target="media/image1.png"/></Relationships>'))
+        types = "[Content_Types].xml"
+        parts[types] = parts[types].replace(b"<Default ", b'<Default Extension="png" ContentType="image/png"/><Default ', 1)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             if part == "xml" and name == "word/document.xml":
