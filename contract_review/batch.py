@@ -27,13 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .store import SYSTEM, Store, Viewer
+from .store import SYSTEM, LimitExceeded, Store, UploadBudget, UploadLimits, Viewer
+from .store.limits import archive_too_large, file_too_large, too_many_members
 
 log = logging.getLogger(__name__)
 
 SKIPPED_SUFFIXES = (".json", ".yaml", ".yml", ".csv", ".db", ".db-wal", ".db-shm")
-MAX_ZIP_MEMBERS = 5000
-MAX_ZIP_BYTES = 2 * 1024**3  # uncompressed total accepted from one archive
 
 Progress = Callable[[int, int, str, str], None]
 """``progress(done, total, filename, status)`` after each file read (status ``ok``,
@@ -54,12 +53,32 @@ class BatchSummary:
 
 
 # ---------------------------------------------------------------------- inputs
-def expand_inputs(paths: Sequence[str | Path], workdir: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+def expand_inputs(paths: Sequence[str | Path], workdir: Path, budget: UploadBudget | None = None
+                  ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Files to ingest as ``(path, name shown to people)``; folders are walked (hidden files
     and folders, manifests and databases skipped), zip archives unpacked into ``workdir``.
-    Returns the files and the inputs refused with the reason."""
+    Returns the files and the inputs refused with the reason. Every file is booked on the
+    upload's ``budget`` (:class:`~contract_review.store.UploadLimits` from the environment by
+    default): one over a limit is refused before anything of it is written."""
+    budget = budget or UploadBudget(UploadLimits.from_env())
     files: list[tuple[Path, str]] = []
     rejected: list[tuple[str, str]] = []
+
+    def add(f: Path, name: str) -> None:
+        if f.suffix.lower() == ".zip":
+            got, bad = _unzip(f, workdir, name, budget)
+            files.extend(got)
+            rejected.extend(bad)
+            return
+        try:
+            budget.take(name, f.stat().st_size)
+        except LimitExceeded as exc:
+            rejected.append((name, str(exc)))
+        except OSError as exc:
+            rejected.append((name, f"无法读取文件 (cannot read): {exc.strerror or exc}"))
+        else:
+            files.append((f, name))
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -68,20 +87,11 @@ def expand_inputs(paths: Sequence[str | Path], workdir: Path) -> tuple[list[tupl
                 if not f.is_file() or any(part.startswith(".") for part in rel.parts) \
                         or f.suffix.lower() in SKIPPED_SUFFIXES:
                     continue
-                if f.suffix.lower() == ".zip":
-                    got, bad = _unzip(f, workdir, rel.as_posix())
-                    files.extend(got)
-                    rejected.extend(bad)
-                else:
-                    files.append((f, rel.as_posix()))
+                add(f, rel.as_posix())
         elif not p.exists():
             rejected.append((str(p), "文件不存在 (file not found)"))
-        elif p.suffix.lower() == ".zip":
-            got, bad = _unzip(p, workdir, p.name)
-            files.extend(got)
-            rejected.extend(bad)
         else:
-            files.append((p, p.name))
+            add(p, p.name)
     return files, rejected
 
 
@@ -109,17 +119,54 @@ def _shown_name(name: str) -> str:
     return "/".join(p for p in parts if not (len(p) == 2 and p[1] == ":")) or "?"
 
 
-def _unzip(archive: Path, workdir: Path, shown: str) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+class _Overflow(Exception):
+    """More bytes came out of a zip member than the limits leave room for."""
+
+
+def _copy_capped(src: Any, dst: Any, cap: int) -> int:
+    """Copy at most ``cap`` bytes; raise :class:`_Overflow` (having written no more than
+    ``cap``) when the source has more."""
+    written = 0
+    while chunk := src.read(1 << 20):
+        written += len(chunk)
+        if written > cap:
+            raise _Overflow(written)
+        dst.write(chunk)
+    return written
+
+
+def _overflow_reason(budget: UploadBudget, shown: str, name: str, seen: int, inflated: int) -> LimitExceeded:
+    """Which limit a member passed when more came out of it than room was left for."""
+    limits = budget.limits
+    if seen > limits.max_file_bytes:
+        return file_too_large(name, seen, limits.max_file_bytes)
+    if inflated + seen > limits.max_archive_bytes:
+        return archive_too_large(shown, inflated + seen, limits.max_archive_bytes)
+    try:
+        budget.check(name, seen)
+    except LimitExceeded as exc:
+        return exc
+    raise AssertionError(f"{name}: {seen} bytes fit every limit")
+
+
+def _unzip(archive: Path, workdir: Path, shown: str, budget: UploadBudget
+           ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Unpack ``archive`` under ``workdir``: each member is written as a numbered file (never
-    under a name or path taken from the archive); its display name is ``shown/member``."""
+    under a name or path taken from the archive); its display name is ``shown/member``.
+
+    The limits are checked first on the sizes the zip declares — a member over the per-file
+    limit is refused, an archive whose other members add up to more than the per-archive
+    limit is refused whole — and again on the bytes that really come out while unpacking
+    (headers can lie): a member is cut off and removed as soon as it passes a limit."""
+    limits = budget.limits
     out: list[tuple[Path, str]] = []
     bad: list[tuple[str, str]] = []
     try:
         with zipfile.ZipFile(archive) as zf:
             members = [i for i in zf.infolist() if not i.is_dir()]
-            if len(members) > MAX_ZIP_MEMBERS or sum(i.file_size for i in members) > MAX_ZIP_BYTES:
-                return [], [(shown, "压缩包过大或文件过多 (archive too large)")]
-            dest = Path(tempfile.mkdtemp(prefix="zip-", dir=workdir))
+            if len(members) > limits.max_archive_members:
+                return [], [(shown, str(too_many_members(shown, len(members), limits.max_archive_members)))]
+            wanted: list[tuple[int, zipfile.ZipInfo, str, str]] = []
             for n, info in enumerate(members):
                 member = _shown_name(_zip_name(info))
                 pure = PurePosixPath(member)
@@ -129,15 +176,37 @@ def _unzip(archive: Path, workdir: Path, shown: str) -> tuple[list[tuple[Path, s
                 name = f"{shown}/{member}"
                 if pure.suffix.lower() == ".zip":
                     bad.append((name, "不支持压缩包中的压缩包 (nested archive)"))
+                elif info.file_size > limits.max_file_bytes:
+                    bad.append((name, str(file_too_large(name, info.file_size, limits.max_file_bytes))))
+                else:
+                    wanted.append((n, info, name, pure.suffix.lower()[:10]))
+            declared = sum(info.file_size for _, info, _, _ in wanted)
+            if declared > limits.max_archive_bytes:
+                return [], bad + [(shown, str(archive_too_large(shown, declared, limits.max_archive_bytes)))]
+            dest = Path(tempfile.mkdtemp(prefix="zip-", dir=workdir))
+            inflated = 0
+            for n, info, name, suffix in wanted:
+                try:
+                    budget.check(name, info.file_size)
+                except LimitExceeded as exc:
+                    bad.append((name, str(exc)))
                     continue
-                target = dest / f"{n:05d}{pure.suffix.lower()[:10]}"
+                target = dest / f"{n:05d}{suffix}"
+                cap = min(limits.max_file_bytes, limits.max_archive_bytes - inflated,
+                          limits.max_upload_bytes - budget.bytes)
                 try:
                     with zf.open(info) as src, open(target, "wb") as dst:
-                        shutil.copyfileobj(src, dst, 1 << 20)
+                        size = _copy_capped(src, dst, cap)
+                except _Overflow as over:  # the header lied
+                    target.unlink(missing_ok=True)
+                    bad.append((name, str(_overflow_reason(budget, shown, name, over.args[0], inflated))))
+                    continue
                 except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
                     target.unlink(missing_ok=True)
                     bad.append((name, f"无法解压 (cannot unpack): {exc}"))
                     continue
+                inflated += size
+                budget.take(name, size)
                 out.append((target, name))
     except (zipfile.BadZipFile, OSError) as exc:
         return [], [(shown, f"无法解压 (cannot unpack): {exc}")]
@@ -145,8 +214,13 @@ def _unzip(archive: Path, workdir: Path, shown: str) -> tuple[list[tuple[Path, s
 
 
 # ---------------------------------------------------------------------- reading
-def _worker_init() -> None:
+def _worker_init(workers: int = 1) -> None:
+    """In each pool worker: one OCR thread, and a memory cap for the child reading a file such
+    that all the workers' children together stay within ``memory_budget_mb``."""
+    from ingest import IngestSettings
+
     os.environ.setdefault("CONTRACT_REVIEW_OCR_THREADS", "1")
+    os.environ["CONTRACT_REVIEW_MEMORY_LIMIT_MB"] = str(IngestSettings.from_env().memory_per_worker(workers))
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
 
 
@@ -164,7 +238,7 @@ def _read_in_pool(store: Store, todo: Sequence[tuple[int, Path, str]], workers: 
     """``(document_id, filename, (content, seconds) or the exception)`` as files are read,
     at most ``2 × workers`` in flight (a document is marked processing when submitted)."""
     pending = iter(todo)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(workers,)) as pool:
         running: dict[Future[tuple[dict[str, Any], float]], tuple[int, str]] = {}
 
         def submit() -> None:
@@ -243,11 +317,15 @@ def ingest_paths(store: Store, paths: Sequence[str | Path], unit: str, batch: st
     """Store the files (folders and zip archives expanded) as a batch of ``unit`` and run it."""
     batch_id = store.create_batch(unit, batch, viewer)
     stored = unchanged = 0
+    limits = UploadLimits.from_env()
     with tempfile.TemporaryDirectory(prefix="contract-review-ingest-") as tmp:
-        files, rejected = expand_inputs(paths, Path(tmp))
+        files, rejected = expand_inputs(paths, Path(tmp), UploadBudget(limits))
         for path, name in files:
             try:
-                _, fresh = store.add_file(batch_id, path, name)
+                _, fresh = store.add_file(batch_id, path, name, limits)
+            except LimitExceeded as exc:
+                rejected.append((name, str(exc)))
+                continue
             except OSError as exc:
                 rejected.append((name, f"无法读取文件 (cannot read): {exc.strerror or exc}"))
                 continue

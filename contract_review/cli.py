@@ -85,8 +85,8 @@ def _settings(args: argparse.Namespace):
             f"contract-review: 未知的 OCR 引擎 {engine!r}（unknown OCR engine; known: {', '.join(sorted(ENGINES))}）"
         )
     overrides = {"ocr_engine": engine}
-    if getattr(args, "timeout", None):
-        overrides["timeout_s"] = float(args.timeout)
+    if getattr(args, "timeout", None):  # one flat limit, whatever the page count
+        overrides["timeout_s"] = overrides["timeout_base_s"] = float(args.timeout)
     return IngestSettings.from_env(**overrides)
 
 
@@ -522,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON record (schema contract-review/agreement@1)")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--ocr-engine", default=None, help="OCR engine name (default: rapidocr)")
-    p.add_argument("--timeout", type=float, default=None, help="seconds allowed for the file (default 600)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds allowed for the file (default: 60 + 20 per page, at most 600)")
     _check_options(p)
     p.set_defaults(func=cmd_extract)
 

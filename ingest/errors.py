@@ -36,6 +36,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} is a legacy Word (.doc) / WPS file; save it as .docx or PDF and submit again",
     ),
     "corrupt_image": ("图片「{name}」已损坏或无法解码：{detail}", "image {name} is corrupt or cannot be decoded: {detail}"),
+    "file_too_large": (
+        "文件「{name}」过大（{detail}），超出处理上限，未处理",
+        "{name} is too large ({detail}) and was not read",
+    ),
+    "too_many_frames": (
+        "图片「{name}」的帧数过多（{detail}），超出处理上限，未处理",
+        "image {name} has too many frames ({detail}) and was not read",
+    ),
     "image_too_large": (
         "图片「{name}」尺寸过大（{detail}），超出处理上限，请缩小后再提交",
         "image {name} is too large ({detail}); reduce its size and submit again",
@@ -71,6 +79,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "internal error while reading {name}: {detail}",
     ),
 }
+
+
+def format_bytes(size: int | float) -> str:
+    """A byte count as people read it: ``300 MiB``, ``2.5 GiB``, ``812 KiB``."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            text = f"{value:.1f}".rstrip("0").rstrip(".") if unit != "B" else f"{int(value)}"
+            return f"{text} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
 
 
 def format_message(code: str, name: str, detail: object = "") -> str:

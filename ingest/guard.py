@@ -2,6 +2,11 @@
 
 A PDF that loops the parser forever, an image that decompresses to gigabytes, or a crash inside
 a C library end the child, not the batch: the parent returns a ``failed`` Document saying why.
+
+The time limit scales with the file: the child first counts the pages (without reading them)
+and tells the parent, which then allows ``timeout_base_s + timeout_per_page_s × pages``, at most
+``timeout_s`` (:meth:`IngestSettings.time_limit`); until the count arrives, the base alone. The
+memory cap is an address-space limit (``RLIMIT_AS``) of ``memory_limit_mb`` on the child.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from pathlib import Path
 
 from .document import Document
 from .errors import UnknownEngineError
-from .reader import fail, new_document, read_document
+from .reader import count_pages, fail, new_document, read_document
 from .settings import IngestSettings
 
 
@@ -28,6 +33,7 @@ def _child(conn, path: str, settings: IngestSettings) -> None:
                 resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
             except (ValueError, OSError):
                 pass
+        conn.send(("pages", count_pages(path, settings)))
         doc = read_document(path, settings)
         conn.send(("ok", doc))
     except UnknownEngineError as exc:
@@ -41,7 +47,8 @@ def _child(conn, path: str, settings: IngestSettings) -> None:
 
 
 def read_document_guarded(path: str | Path, settings: IngestSettings | None = None) -> Document:
-    """Like :func:`ingest.read_document`, in a forked child killed after ``settings.timeout_s``."""
+    """Like :func:`ingest.read_document`, in a forked child killed after its time limit
+    (:meth:`IngestSettings.time_limit` of its page count) or when it exceeds its memory cap."""
     settings = settings or IngestSettings.from_env()
     path = Path(path)
     ctx = mp.get_context("fork")
@@ -51,16 +58,25 @@ def read_document_guarded(path: str | Path, settings: IngestSettings | None = No
     proc.start()
     child_conn.close()
     result = None
+    limit = settings.time_limit(None)
     try:
-        if parent_conn.poll(settings.timeout_s):
+        while True:
+            remaining = started + limit - time.perf_counter()
+            if remaining <= 0 or not parent_conn.poll(remaining):
+                proc.kill()
+                proc.join(5)
+                doc = fail(new_document(path), "timeout", f"{limit:g}")
+                doc.timings["ingest_s"] = round(time.perf_counter() - started, 3)
+                return doc
             try:
-                result = parent_conn.recv()
+                message = parent_conn.recv()
             except (EOFError, OSError):
-                result = None
-        else:
-            proc.kill()
-            proc.join(5)
-            return fail(new_document(path), "timeout", f"{settings.timeout_s:g}")
+                break
+            if message[0] == "pages":
+                limit = settings.time_limit(message[1])
+                continue
+            result = message
+            break
     finally:
         parent_conn.close()
         proc.join(10)

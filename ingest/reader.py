@@ -6,9 +6,9 @@ import hashlib
 import time
 from pathlib import Path
 
-from .backends import BACKENDS
+from .backends import BACKENDS, PAGE_COUNTERS
 from .document import Document, SourceInfo
-from .errors import IngestError, UnknownEngineError, format_message
+from .errors import IngestError, UnknownEngineError, format_bytes, format_message
 from .settings import IngestSettings
 from .sniff import EXTENSIONS, sniff
 
@@ -71,7 +71,8 @@ def read_document(
         if doc.source.size == 0:
             raise IngestError("empty_file")
         if doc.source.size > settings.max_file_bytes:
-            raise IngestError("unsupported_format", f"file of {doc.source.size:,} bytes exceeds the limit")
+            raise IngestError("file_too_large",
+                              f"{format_bytes(doc.source.size)} > {format_bytes(settings.max_file_bytes)}")
         with path.open("rb") as fh:
             head = fh.read(65536)
         fmt = sniff(path, head)
@@ -103,3 +104,20 @@ def read_document(
     doc.timings["ingest_s"] = round(time.perf_counter() - started, 3)
     doc.timings["pages"] = len(doc.pages)
     return doc
+
+
+def count_pages(path: str | Path, settings: IngestSettings) -> int | None:
+    """How many pages reading ``path`` will go through (capped at ``settings.max_pages``),
+    counted without reading them; None when the file cannot even be counted (reading it will
+    say why). Never raises: the guard sizes its time limit from this."""
+    path = Path(path)
+    try:
+        if not path.is_file() or not 0 < path.stat().st_size <= settings.max_file_bytes:
+            return None
+        with path.open("rb") as fh:
+            fmt = sniff(path, fh.read(65536))
+        counter = PAGE_COUNTERS.get(fmt)
+        pages = counter(path, settings) if counter else 1
+        return None if pages is None else min(pages, settings.max_pages)
+    except Exception:  # noqa: BLE001 - counting is only a hint
+        return None

@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
+from typing import TypeVar
 
 _PREFIX = "CONTRACT_REVIEW_"
+MiB = 1024 * 1024
+MAX_FILE_BYTES = 300 * MiB
+"""One file's size limit, shared by reading (:class:`IngestSettings`) and storing
+(``contract_review.limits.UploadLimits``): ``CONTRACT_REVIEW_MAX_FILE_BYTES`` sets both."""
+
+_S = TypeVar("_S", bound="EnvSettings")
 
 
-@dataclass(frozen=True)
-class IngestSettings:
-    ocr_engine: str = "rapidocr"  # name in ingest.ocr.ENGINES
-    ocr_dpi: int = 300  # resolution scanned PDF pages are rendered at
-    ocr_max_side: int = 2000  # longest side (px) handed to text detection
-    ocr_threads: int = -1  # ONNX Runtime threads per engine (-1: all cores); 1 when running N workers
-    max_pages: int = 200  # pages read per file; the rest is reported (too_many_pages)
-    max_image_pixels: int = 120_000_000  # larger images are refused (image_too_large)
-    max_render_pixels: int = 40_000_000  # a rendered PDF page is scaled down to fit this
-    max_file_bytes: int = 300 * 1024 * 1024
-    timeout_s: float = 600.0  # per file, when read through ingest.guard
-    memory_limit_mb: int = 6144  # address-space cap of the worker reading one file
-    detect_orientation: bool = True
-    detect_seals: bool = True
+class EnvSettings:
+    """A frozen settings dataclass whose every field can be set by ``CONTRACT_REVIEW_<FIELD>``."""
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "IngestSettings":
+    def from_env(cls: type[_S], **overrides: object) -> _S:
         """Defaults, then ``CONTRACT_REVIEW_<FIELD>`` from the environment, then ``overrides``."""
         values: dict[str, object] = {}
-        for f in fields(cls):
+        for f in fields(cls):  # type: ignore[arg-type]
             raw = os.environ.get(_PREFIX + f.name.upper())
             if raw is None:
                 continue
@@ -44,4 +39,37 @@ class IngestSettings:
             except ValueError as exc:
                 raise ValueError(f"{_PREFIX}{f.name.upper()}={raw!r} is not a valid {type(default).__name__}") from exc
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
+        return replace(cls(), **values)  # type: ignore[type-var]
+
+
+@dataclass(frozen=True)
+class IngestSettings(EnvSettings):
+    ocr_engine: str = "rapidocr"  # name in ingest.ocr.ENGINES
+    ocr_dpi: int = 300  # resolution scanned PDF pages are rendered at
+    ocr_max_side: int = 2000  # longest side (px) handed to text detection
+    ocr_threads: int = -1  # ONNX Runtime threads per engine (-1: all cores); 1 when running N workers
+    max_pages: int = 200  # pages read per file; the rest is reported (too_many_pages)
+    max_image_pixels: int = 120_000_000  # larger images are refused (image_too_large)
+    max_render_pixels: int = 40_000_000  # a rendered PDF page is scaled down to fit this
+    max_file_bytes: int = MAX_FILE_BYTES  # larger files are refused unread (file_too_large)
+    max_docx_member_bytes: int = 256 * MiB  # one part of a .docx, inflated (zip headers, then counted)
+    max_docx_inflated_bytes: int = 512 * MiB  # all parts of a .docx together, inflated
+    # time limit of one file read through ingest.guard: base + per page, at most timeout_s
+    timeout_s: float = 600.0
+    timeout_base_s: float = 60.0
+    timeout_per_page_s: float = 20.0
+    text_layer_timeout_s: float = 15.0  # pdfplumber on one PDF page; then pypdfium2's text layer instead
+    memory_limit_mb: int = 6144  # address-space cap of the child reading one file
+    memory_budget_mb: int = 16384  # all reading children of a batch together: each gets budget / workers at most
+    detect_orientation: bool = True
+    detect_seals: bool = True
+
+    def time_limit(self, pages: int | None) -> float:
+        """Seconds one file may take: ``timeout_base_s + timeout_per_page_s × pages``, never
+        more than ``timeout_s`` (before the pages are counted: the base alone)."""
+        scaled = self.timeout_base_s + self.timeout_per_page_s * max(0, pages or 0)
+        return min(self.timeout_s, scaled)
+
+    def memory_per_worker(self, workers: int) -> int:
+        """The memory cap (MB) of each of ``workers`` children reading at once."""
+        return max(256, min(self.memory_limit_mb, self.memory_budget_mb // max(1, workers)))

@@ -1,8 +1,10 @@
 """Saving and loading trained models with skops — never unpickling.
 
-``load`` accepts a file only if every type inside it is on :data:`ALLOWED` (scikit-learn,
-NumPy, SciPy and our own estimators); anything else is refused with the list of offending
-types. Models live beside this module (``models/*.skops``) with a model card.
+``load`` accepts a file only if every type skops does not trust by default is named, exactly,
+in :data:`ALLOWED` (our own estimators and the scikit-learn internals they hold); anything else
+— ``builtins.eval`` included — is refused with the list of offending types before a single
+object is built. Never a module prefix: ``builtins.`` alone admits ``eval``, ``exec`` and
+``open``. Models live beside this module (``models/*.skops``) with a model card.
 """
 
 from __future__ import annotations
@@ -14,15 +16,15 @@ from typing import Any
 
 MODEL_DIR = Path(__file__).resolve().parent
 
-_ALLOWED_PREFIXES = (
-    "sklearn.",
-    "numpy.",
-    "scipy.sparse.",
-    "models.text.",
-    "models.risk.",
-    "builtins.",
-    "collections.",
-)
+ALLOWED: frozenset[str] = frozenset({
+    "models.text.TextClassifier",
+    "models.risk.RiskClassifier",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+})
+"""Exact ``module.Name`` of every type our model files may hold beyond skops' own trusted
+set (which already covers scikit-learn's public estimators, NumPy arrays and SciPy sparse
+matrices). Retraining with a new estimator type means adding its exact name here."""
 
 
 class UntrustedModelError(ValueError):
@@ -41,9 +43,10 @@ def load(path: Path) -> Any:
     import skops.io as sio
 
     untrusted = sio.get_untrusted_types(file=path)
-    refused = [t for t in untrusted if not t.startswith(_ALLOWED_PREFIXES)]
+    refused = sorted(t for t in untrusted if t not in ALLOWED)
     if refused:
-        raise UntrustedModelError(f"{path} holds types outside the allow-list: {refused}")
+        raise UntrustedModelError(
+            f"{path} holds types outside the allow-list, refused without loading: {', '.join(refused)}")
     return sio.load(path, trusted=untrusted)
 
 

@@ -12,6 +12,7 @@ page polls :meth:`Store.batch_progress`. The log of that process is
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,8 @@ from pathlib import Path
 from typing import Sequence
 
 from contract_review.batch import expand_inputs
-from contract_review.store import Store, StoreError, Viewer
+from contract_review.store import LimitExceeded, Store, StoreError, UploadBudget, UploadLimits, Viewer
+from contract_review.store.limits import archive_too_large
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,10 +53,14 @@ def safe_name(name: str) -> str:
     return base or "未命名文件"
 
 
+_ENGLISH_PART = re.compile(r" \((?:file_too_large|upload_too_large): | \((?=[a-z])")
+
+
 def _zh(reason: str) -> str:
-    """``expand_inputs`` reasons read ``中文 (english)``: keep the Chinese."""
-    cut = reason.find(" (")
-    zh = reason[:cut] if cut > 0 else reason
+    """``expand_inputs`` reasons read ``中文 (english)``: keep the Chinese (a file name in it
+    may hold brackets of its own)."""
+    found = _ENGLISH_PART.search(reason)
+    zh = reason[:found.start()] if found else reason
     if zh == "无法解压":
         return "无法解压：不是有效的 zip 压缩包，或文件已损坏"
     return zh
@@ -75,6 +81,8 @@ def save_upload(store: Store, viewer: Viewer, unit: str, batch_name: str | None,
     result = UploadResult(batch_id=batch_id, unit=unit)
     uploads = store.data_dir / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
+    limits = UploadLimits.from_env()
+    budget = UploadBudget(limits)
     with tempfile.TemporaryDirectory(prefix="upload-", dir=uploads) as tmp:
         tmp_path = Path(tmp)
         paths: list[Path] = []
@@ -84,6 +92,15 @@ def save_upload(store: Store, viewer: Viewer, unit: str, batch_name: str | None,
             if suffix not in UPLOAD_TYPES:
                 result.rejected.append((name, f"不支持的文件类型 .{suffix or '?'}（可上传 PDF、Word(.docx)、图片、文本或 zip 压缩包）"))
                 continue
+            try:  # before its bytes touch the disk (expand_inputs books it on the budget)
+                if suffix == "zip":
+                    if len(data) > limits.max_archive_bytes:
+                        raise archive_too_large(name, len(data), limits.max_archive_bytes)
+                else:
+                    budget.check(name, len(data))
+            except LimitExceeded as exc:
+                result.rejected.append((name, exc.zh))
+                continue
             folder = tmp_path / f"{n:05d}"  # own folder: two uploads may share a name
             folder.mkdir()
             path = folder / name
@@ -91,11 +108,14 @@ def save_upload(store: Store, viewer: Viewer, unit: str, batch_name: str | None,
             paths.append(path)
         work = tmp_path / "unzipped"
         work.mkdir()
-        expanded, refused = expand_inputs(paths, work)
+        expanded, refused = expand_inputs(paths, work, budget)
         result.rejected.extend((name, _zh(reason)) for name, reason in refused)
         for path, name in expanded:
             try:
-                _, fresh = store.add_file(batch_id, path, name)
+                _, fresh = store.add_file(batch_id, path, name, limits)
+            except LimitExceeded as exc:
+                result.rejected.append((name, exc.zh))
+                continue
             except OSError as exc:
                 result.rejected.append((name, f"无法读取文件：{exc.strerror or exc}"))
                 continue

@@ -14,9 +14,9 @@ from .store import (
     sha256_file,
     validate_config,
 )
+from .limits import LimitExceeded, UploadBudget, UploadLimits
 
 __all__ = [
-    "SYSTEM", "AccessDenied", "LoginRefused", "LoginSettings", "StaleDecision", "Store", "StoreError", "Viewer",
-    "local_time", "parse_market", "parse_profile",
-    "sha256_file", "validate_config",
+    "SYSTEM", "AccessDenied", "LimitExceeded", "LoginRefused", "LoginSettings", "StaleDecision", "Store", "StoreError",
+    "UploadBudget", "UploadLimits", "Viewer", "local_time", "parse_market", "parse_profile", "sha256_file", "validate_config",
 ]

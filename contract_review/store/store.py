@@ -66,6 +66,8 @@ if TYPE_CHECKING:
     from checks.profile import Profile
     from ingest import Document as IngestDocument
 
+    from .limits import UploadLimits
+
 T = TypeVar("T")
 _Stmt = TypeVar("_Stmt", bound=Select)  # type: ignore[type-arg]  # any select
 _Row = TypeVar("_Row", Correction, FindingReview, Decision)
@@ -363,21 +365,50 @@ class Store:
                 continue
         raise StoreError(f"无法创建批次「{name}」")
 
-    def add_file(self, batch_id: int, path: str | Path, filename: str | None = None) -> tuple[int, bool]:
+    def add_file(self, batch_id: int, path: str | Path, filename: str | None = None,
+                 limits: UploadLimits | None = None) -> tuple[int, bool]:
         """Store a file's bytes once and attach it to the batch. Returns ``(document_id, fresh)``:
         ``fresh`` is False when nothing is left to do — this unit already has the same bytes
-        read, or another unit had them read and the reading is reused."""
+        read, or another unit had them read and the reading is reused. A file over the per-file
+        limit or the unit's storage quota (``limits``, default from the environment) raises
+        :class:`~contract_review.store.limits.LimitExceeded` before anything is written."""
+        from .limits import UploadLimits, file_too_large
+
+        limits = limits or UploadLimits.from_env()
         path = Path(path)
         filename = (filename or path.name)[:400]
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise file_too_large(filename, size, limits.max_file_bytes)
         sha = sha256_file(path)
         try:
-            return self._add_file(batch_id, path, filename, sha)
+            return self._add_file(batch_id, path, filename, sha, limits)
         except IntegrityError:  # another process stored the same bytes at the same moment
-            return self._add_file(batch_id, path, filename, sha)
+            return self._add_file(batch_id, path, filename, sha, limits)
 
-    def _add_file(self, batch_id: int, path: Path, filename: str, sha: str) -> tuple[int, bool]:
+    def unit_bytes(self, unit_id: int) -> int:
+        """Bytes of the files a unit has handed in (each distinct file once): its quota use."""
+        with self.session() as s:
+            return self._unit_bytes(s, unit_id)
+
+    @staticmethod
+    def _unit_bytes(s: Session, unit_id: int) -> int:
+        return int(s.scalar(select(func.coalesce(func.sum(StoredFile.size), 0))
+                            .join(Document, Document.file_sha256 == StoredFile.sha256)
+                            .where(Document.unit_id == unit_id)) or 0)
+
+    def _add_file(self, batch_id: int, path: Path, filename: str, sha: str,
+                  limits: UploadLimits) -> tuple[int, bool]:
+        from .limits import quota_exceeded
+
         with self.session() as s:
             batch = _get(s, Batch, batch_id, f"批次 {batch_id} 不存在")
+            if s.scalar(select(Document.id).where(Document.unit_id == batch.unit_id,
+                                                  Document.file_sha256 == sha)) is None:
+                size = path.stat().st_size  # new to this unit: it counts against the quota
+                used = self._unit_bytes(s, batch.unit_id)
+                if used + size > limits.unit_quota_bytes:
+                    raise quota_exceeded(filename, size, used, limits.unit_quota_bytes)
             if s.get(StoredFile, sha) is None:
                 rel = Path("files") / sha[:2] / (sha + path.suffix.lower()[:10])
                 dest = self.data_dir / rel

@@ -3,8 +3,10 @@ and raises :class:`~ingest.errors.IngestError` when the whole file cannot be rea
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
+from ..settings import IngestSettings
 from . import docx, image, pdf, text
 
 BACKENDS: dict[str, Callable] = {
@@ -13,3 +15,9 @@ BACKENDS: dict[str, Callable] = {
     "image": image.read,
     "text": text.read,
 }
+
+PAGE_COUNTERS: dict[str, Callable[[Path, IngestSettings], int | None]] = {
+    "pdf": pdf.count_pages,
+    "image": image.count_pages,
+}
+"""Page counts known before reading (formats not listed read as one page)."""

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from ..document import Document, Line, Page, Seal
-from ..errors import IngestError
+from ..errors import IngestError, format_bytes
 from ..settings import IngestSettings
 from ..vision import find_seals, to_rgb
 
@@ -81,9 +81,52 @@ def _image_seals(document) -> list[Seal]:
                 blobs = find_seals(np.asarray(to_rgb(img)))
                 if blobs:
                     seals.append(Seal(bbox=None, score=max(b.score for b in blobs)))
+        except MemoryError:
+            raise
         except Exception:
             continue
     return seals
+
+
+_ALL_PARTS = "合计 total"
+
+
+def _check_inflated(path: Path, settings: IngestSettings) -> None:
+    """Refuse a .docx whose parts inflate beyond the limits, before python-docx loads them all
+    into memory: first by what the zip headers declare, then by counting what each part really
+    inflates to (never more than the limit is decompressed)."""
+    member_limit, total_limit = settings.max_docx_member_bytes, settings.max_docx_inflated_bytes
+
+    def too_large(name: str, size: int, limit: int) -> IngestError:
+        return IngestError("file_too_large", f"{name}: {format_bytes(size)} > {format_bytes(limit)}")
+
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # python-docx says what is wrong with it
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        declared = 0
+        for info in infos:
+            if info.file_size > member_limit:
+                raise too_large(info.filename, info.file_size, member_limit)
+            declared += info.file_size
+        if declared > total_limit:
+            raise too_large(_ALL_PARTS, declared, total_limit)
+        total = 0
+        for info in infos:  # headers can lie: count what really comes out
+            size = 0
+            try:
+                with zf.open(info) as fh:
+                    while chunk := fh.read(1 << 20):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > member_limit:
+                            raise too_large(info.filename, size, member_limit)
+                        if total > total_limit:
+                            raise too_large(_ALL_PARTS, total, total_limit)
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError):
+                continue  # a broken part: python-docx decides whether the document still reads
 
 
 def read(path: Path, settings: IngestSettings, doc: Document) -> None:
@@ -91,8 +134,11 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
         import docx
     except ImportError as exc:  # pragma: no cover - dependency of the package
         raise IngestError("unreadable", "python-docx is not installed") from exc
+    _check_inflated(path, settings)
     try:
         document = docx.Document(str(path))
+    except MemoryError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise IngestError("corrupt_docx", exc) from exc
     except Exception as exc:  # lxml syntax errors, broken parts
@@ -116,6 +162,8 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
         pass
     try:
         body = _block_lines(document.element.body)
+    except MemoryError:
+        raise
     except Exception as exc:
         raise IngestError("corrupt_docx", f"{type(exc).__name__}: {exc}") from exc
     lines.extend(Line(text=t, origin="docx", kind="header") for t in headers)

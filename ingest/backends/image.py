@@ -6,6 +6,7 @@ EXIF orientation is honoured; pages lying on their side or upside down are turne
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -26,7 +27,10 @@ def _open(path: Path, settings: IngestSettings) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise IngestError("image_too_large", exc) from exc
+        # Pillow's own words quote its limit (twice ours for the error): quote the configured one
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found.group(1)):,} px" if found else "?"
+        raise IngestError("image_too_large", f"{size} > {settings.max_image_pixels:,} px") from exc
     except Exception as exc:
         raise IngestError("corrupt_image", f"{type(exc).__name__}: {exc}") from exc
     width, height = img.size
@@ -56,8 +60,39 @@ def _load_frame(frame: Image.Image, number: int, doc: Document) -> Image.Image:
     return frame
 
 
+def _frames_up_to(img: Image.Image, cap: int) -> int:
+    """How many frames the image has, counting no further than ``cap + 1`` (a TIFF's frames
+    are found by walking its directory chain: nothing is decoded). A frame that cannot even be
+    found ends the count; reading reports it."""
+    count = 1
+    try:
+        img.seek(cap)  # the common refusals and single frames answer at once
+        count = cap + 1
+    except Exception:  # noqa: BLE001 - EOFError, or a broken directory further on
+        for index in range(1, cap):
+            try:
+                img.seek(index)
+            except Exception:  # noqa: BLE001
+                break
+            count = index + 1
+    finally:
+        try:
+            img.seek(0)
+        except Exception:  # noqa: BLE001
+            pass
+    return count
+
+
+def count_pages(path: Path, settings: IngestSettings) -> int | None:
+    with _open(path, settings) as img:
+        return _frames_up_to(img, settings.max_pages)
+
+
 def read(path: Path, settings: IngestSettings, doc: Document) -> None:
     img = _open(path, settings)
+    total = _frames_up_to(img, settings.max_pages)
+    if total > settings.max_pages:  # before decoding any of them
+        raise IngestError("too_many_frames", f"> {settings.max_pages}")
     engine = ocr_engine_or_error(settings, doc)
     frames = 0
     try:
@@ -79,7 +114,7 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
                 if quad is not None:
                     arr = straighten_sheet(arr, quad)
             except IngestError as exc:
-                if frames == 1 and number == 1 and not _has_more(img):
+                if frames == 1 and number == 1 and total == 1:
                     raise
                 doc.add_error(*page_error(doc, exc.code, exc.detail, number))
                 doc.pages.append(Page(number=number, kind="ocr", unit="px"))
@@ -127,7 +162,3 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
 
 def _chars(reading: PageReading) -> int:
     return sum(len(line.text.strip()) for line in reading.lines)
-
-
-def _has_more(img: Image.Image) -> bool:
-    return getattr(img, "n_frames", 1) > 1

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
+import signal
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -76,11 +80,43 @@ def _open_pdfium(path: Path):
         raise IngestError("corrupt_pdf", f"{type(exc).__name__}: {exc}") from exc
 
 
-def _open_plumber(path: Path):
+class _TextLayerTimeout(BaseException):
+    """pdfplumber took longer than its budget (a BaseException: pdfminer catches Exception)."""
+
+
+@contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`_TextLayerTimeout` inside the block after ``seconds`` (SIGALRM; only on
+    the main thread and when no other timer is set — otherwise no budget). pdfminer is pure
+    Python, so a reference loop in a file (a stream ``/Length`` pointing round in a circle) is
+    interrupted here instead of holding the worker until the file's time limit."""
+    usable = (seconds > 0 and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    if not usable:
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise _TextLayerTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _open_plumber(path: Path, settings: IngestSettings):
     try:
         import pdfplumber
 
-        return pdfplumber.open(str(path))
+        with _time_budget(settings.text_layer_timeout_s):
+            return pdfplumber.open(str(path))
+    except _TextLayerTimeout:
+        log.info("pdfplumber gave up opening %s after %g s", path, settings.text_layer_timeout_s)
+        return None
     except Exception as exc:  # pdfium could open it: keep going with pdfium's text
         log.debug("pdfplumber cannot open %s: %s", path, exc)
         return None
@@ -189,6 +225,15 @@ def _render(pdf_page, dpi: float, max_pixels: int) -> tuple[np.ndarray, float]:
     return arr, scale
 
 
+def count_pages(path: Path, settings: IngestSettings) -> int | None:
+    """The page count pdfium reads from the page tree (nothing is parsed or rendered)."""
+    pdf = _open_pdfium(path)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
 def read(path: Path, settings: IngestSettings, doc: Document) -> None:
     pdf = _open_pdfium(path)
     try:
@@ -197,7 +242,7 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
             raise IngestError("corrupt_pdf", "the PDF has no pages")
         if count > settings.max_pages:
             doc.add_error(*page_error(doc, "too_many_pages", f"{count} > {settings.max_pages}", None))
-        plumber = _open_plumber(path)
+        plumber = _open_plumber(path, settings)
         engine_state: dict[str, object] = {}
         try:
             for index in range(min(count, settings.max_pages)):
@@ -214,8 +259,8 @@ def read(path: Path, settings: IngestSettings, doc: Document) -> None:
                     doc.pages.append(Page(number=number, kind="text", unit="pt"))
         finally:
             if plumber is not None:
-                try:
-                    plumber.close()
+                try:  # closing walks the pages again: after a give-up, only the file is closed
+                    (plumber.stream if engine_state.get("plumber_gave_up") else plumber).close()
                 except Exception:
                     pass
     finally:
@@ -229,9 +274,14 @@ def _read_page(pdf, plumber, index: int, settings: IngestSettings, doc: Document
         width, height = pdf_page.get_size()
         lines: list[Line] = []
         image_cover = 0.0
-        if plumber is not None:
+        if plumber is not None and not engine_state.get("plumber_gave_up"):
             try:
-                lines, image_cover = _plumber_lines(plumber, index)
+                with _time_budget(settings.text_layer_timeout_s):
+                    lines, image_cover = _plumber_lines(plumber, index)
+            except _TextLayerTimeout:  # pdfium's text for this page and the rest of the file
+                log.info("pdfplumber gave up on page %d after %g s", number, settings.text_layer_timeout_s)
+                engine_state["plumber_gave_up"] = True
+                lines = []
             except Exception as exc:
                 log.debug("pdfplumber failed on page %d: %s", number, exc)
                 lines = []
