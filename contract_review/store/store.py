@@ -11,6 +11,7 @@ server's local time for display (the ledger's dates, decisions per day).
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -488,6 +489,7 @@ class Store:
         from extract import extract_agreement
         from ingest import Document as IngestDocument
 
+        from ..duplicates import duplicate_finding, find_duplicates
         from ..pipeline import finish_batch
         from ..record import to_record
 
@@ -518,6 +520,11 @@ class Store:
             record = to_record(result)
             record["source"]["filename"] = filename
             items.append((doc_id, filename, record))
+        # the same agreement handed in again (other bytes, same content): a notice on the later upload
+        for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
+            _, earlier_name, earlier_record = items[earlier]
+            items[later][2]["findings"].append(duplicate_finding(
+                Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
         try:
             return self._write_checked(unit_id, items)
         except IntegrityError:  # another run wrote this unit's agreements at the same moment
@@ -1061,10 +1068,12 @@ def _clean(value: Any, limit: int) -> str:
 
 
 def _zh_only(message: str | None) -> str:
-    """The Chinese part of an ingest message ``中文 (English)``."""
+    """The Chinese part of an ingest message ``中文 (English)``, without a library's own words
+    after it (``…已损坏或被截断：Failed to load document``)."""
     message = (message or "").strip()
     cut = message.find(" (")
-    return message[:cut] if cut > 0 else message
+    message = message[:cut] if cut > 0 else message
+    return re.sub(r"[：:]\s*[^\u4e00-\u9fff]*$", "", message)
 
 
 def _rectifications(s: Session, agreement_ids: Sequence[int]) -> dict[tuple[int, int], dict[str, Any]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import docx, image, pdf, text
+from . import doc, docx, image, pdf, text
 
 BACKENDS: dict[str, Callable] = {
     "pdf": pdf.read,
     "docx": docx.read,
+    "doc": doc.read,
     "image": image.read,
     "text": text.read,
 }
