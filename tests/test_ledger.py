@@ -197,3 +197,21 @@ def test_remittance_judgement(remittance, payee, off_book, verdict):
 ])
 def test_term_months(start, end, written, months):
     assert term_months(start, end, written) == months
+
+
+def test_ledger_page_lists_unreadable_files_apart_and_offers_the_rectification_list(filed, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store, rev = filed
+    monkeypatch.setenv("CONTRACT_REVIEW_DATA_DIR", str(store.data_dir))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "review_app" / "app.py"), default_timeout=60)
+    at.session_state["auth_user_id"] = rev.user_id
+    at.run()
+    at.switch_page("views/ledger.py").run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    main = next(f for f in frames if "审查发现" in f.columns)
+    assert list(main.columns) == list(LEDGER_COLUMNS) and "损坏的文件.pdf" not in set(main["文件"])
+    failed = next(f for f in frames if "处理建议" in f.columns)
+    assert list(failed["文件"]) == ["损坏的文件.pdf"] and failed.iloc[0]["原因"] == "PDF 文件「损坏的文件.pdf」已损坏或被截断"
+    assert "ledger_download_rectification" in {b.key for b in at.get("download_button")}

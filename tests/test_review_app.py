@@ -445,20 +445,6 @@ def test_ledger_preview_and_xlsx_download(env, monkeypatch):
     assert [c.value for c in ws[2]] == list(LEDGER_COLUMNS) and ws.max_row == len(table) + 2
 
 
-def test_ledger_page_lists_unreadable_files_apart_and_offers_the_rectification_list(env, tmp_path):
-    from contract_review.batch import ingest_paths
-
-    broken = tmp_path / "台账里的坏文件.pdf"
-    broken.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
-    ingest_paths(env.store, [broken], unit="台账坏文件镇", workers=1)
-    at = run_app(env, "rev", "views/ledger.py")
-    main = frame_with(at, "审查发现", "决定日期")
-    assert broken.name not in set(main["文件"])
-    failed = frame_with(at, "原因", "处理建议")
-    assert list(failed["文件"]) == [broken.name] and "损坏" in failed.iloc[0]["原因"]
-    assert "ledger_download_rectification" in keys(at)
-
-
 def test_detail_decision_may_carry_a_rectification(env):
     aid = agreement_of(env, UNIT_B)
     at = run_app(env, "rev", "views/detail.py", {"id": str(aid)})
