@@ -276,7 +276,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .ledger import write_ledger
+    from .ledger import rectification_rows, write_ledger
     from .store import SYSTEM
 
     store = _store()
@@ -289,11 +289,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         filters["unit_id"] = unit["id"]
     rows = store.ledger(SYSTEM, **filters)
     try:
-        out = write_ledger(rows, args.out, args.format)
+        out = write_ledger(rows, args.out, args.format, kind=args.kind)
     except ValueError as exc:
         print(f"contract-review export: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"台账已导出：{out}（{len(rows)} 行）")
+    if args.kind == "rectification":
+        n = sum(len(items) for items in rectification_rows(rows).values())
+        print(f"整改清单已导出：{out}（{n} 份协议）")
+    else:
+        failed = sum(1 for r in rows if r.get("_failed"))
+        print(f"台账已导出：{out}（{len(rows)} 行" + (f"，其中未能读取 {failed} 个文件" if failed else "") + "）")
     return EXIT_OK
 
 
@@ -596,6 +601,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["xlsx", "csv"], default=None, help="default: from --out's suffix")
     p.add_argument("--out", required=True)
     p.add_argument("--unit", default=None, help="only this unit")
+    p.add_argument("--kind", choices=["ledger", "rectification"], default="ledger",
+                   help="ledger (台账, xlsx or csv) or the per-unit rectification list (整改清单, xlsx)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("user", help="accounts of the review app")

@@ -51,6 +51,7 @@ CHECK_LABELS: dict[str, str] = {
     "informal_agreement": "口头约定/白条/未签章",
     "expiry_warning": "到期预警",
     "incomplete_document": "文件不完整/非协议",
+    "possible_duplicate": "可能重复提交",
 }
 
 DISPOSITION_LABELS: dict[str, str] = {

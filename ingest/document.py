@@ -29,7 +29,7 @@ SERIAL_VERSION = 1
 Origin = Literal["text", "ocr", "docx", "plain"]
 PageKind = Literal["text", "ocr"]
 Status = Literal["ok", "partial", "failed"]
-Format = Literal["pdf", "docx", "image", "text"]
+Format = Literal["pdf", "docx", "doc", "image", "text"]
 
 
 # -- serialisation helpers ------------------------------------------------------------------------

@@ -32,8 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Word file {name} is password-protected; submit an unprotected copy",
     ),
     "legacy_doc": (
-        "文件「{name}」是旧版 Word(.doc) 或 WPS 格式，请另存为 .docx 或 PDF 后再提交",
-        "{name} is a legacy Word (.doc) / WPS file; save it as .docx or PDF and submit again",
+        "文件「{name}」是旧版 Word(.doc) 或 WPS 格式，{detail}，请用 Word 或 WPS 另存为 .docx 或 PDF 后再提交",
+        "{name} is a legacy Word (.doc) / WPS file that could not be converted ({detail}); save it as .docx or PDF and submit again",
     ),
     "corrupt_image": ("图片「{name}」已损坏或无法解码：{detail}", "image {name} is corrupt or cannot be decoded: {detail}"),
     "file_too_large": (

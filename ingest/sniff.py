@@ -12,6 +12,7 @@ EXTENSIONS = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".docm": "docx",
+    ".doc": "doc", ".wps": "doc",
     ".jpg": "image", ".jpeg": "image", ".png": "image", ".tif": "image", ".tiff": "image",
     ".bmp": "image", ".gif": "image", ".webp": "image",
     ".txt": "text", ".text": "text", ".md": "text", ".csv": "text",
@@ -36,7 +37,7 @@ def _looks_encrypted_ole(head: bytes, path: Path) -> bool:
 
 
 def sniff(path: Path, head: bytes) -> str:
-    """``pdf`` / ``docx`` / ``image`` / ``text``, or raise :class:`IngestError` saying why not."""
+    """``pdf`` / ``docx`` / ``doc`` / ``image`` / ``text``, or raise :class:`IngestError` saying why not."""
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -57,7 +58,7 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         if _looks_encrypted_ole(head, path):
             raise IngestError("encrypted_docx")
-        raise IngestError("legacy_doc")
+        return "doc"  # legacy Word: converted by LibreOffice when installed (backends/doc.py)
     if any(head.startswith(m) for m in _IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return "image"
     if looks_like_text(head):

@@ -26,7 +26,7 @@ from contract_review.store.limits import archive_too_large
 
 ROOT = Path(__file__).resolve().parent.parent
 
-UPLOAD_TYPES = ("pdf", "docx", "jpg", "jpeg", "png", "tif", "tiff", "bmp", "webp", "txt", "zip")
+UPLOAD_TYPES = ("pdf", "docx", "doc", "jpg", "jpeg", "png", "tif", "tiff", "bmp", "webp", "txt", "zip")
 ACTIVE_STATES = ("queued", "processing", "checking")
 
 _RUNNING: dict[tuple[str, int], subprocess.Popen] = {}  # (data dir, batch id) -> process started here
@@ -90,7 +90,7 @@ def save_upload(store: Store, viewer: Viewer, unit: str, batch_name: str | None,
             name = safe_name(name)
             suffix = Path(name).suffix.lower().lstrip(".")
             if suffix not in UPLOAD_TYPES:
-                result.rejected.append((name, f"不支持的文件类型 .{suffix or '?'}（可上传 PDF、Word(.docx)、图片、文本或 zip 压缩包）"))
+                result.rejected.append((name, f"不支持的文件类型 .{suffix or '?'}（可上传 PDF、Word(.docx/.doc)、图片、文本或 zip 压缩包）"))
                 continue
             try:  # before its bytes touch the disk (expand_inputs books it on the budget)
                 if suffix == "zip":

@@ -445,6 +445,23 @@ def test_ledger_preview_and_xlsx_download(env, monkeypatch):
     assert [c.value for c in ws[2]] == list(LEDGER_COLUMNS) and ws.max_row == len(table) + 2
 
 
+def test_detail_decision_may_carry_a_rectification(env):
+    aid = agreement_of(env, UNIT_B)
+    at = run_app(env, "rev", "views/detail.py", {"id": str(aid)})
+    at.radio(key="detail_decision").set_value("fixable")
+    at.text_area(key="detail_decision_measure").input("重新公开招租")
+    at.date_input(key="detail_decision_deadline").set_value(date(2027, 6, 30))
+    at.text_input(key="detail_decision_responsible").input("张镇长")
+    at.button(key="detail_decision_submit").click().run()
+    assert not at.exception
+    got = env.store.agreement(viewer(env, "admin"), aid)
+    assert got["decision"] == "fixable"
+    assert got["rectification"] == {"measure": "重新公开招租", "deadline": date(2027, 6, 30), "responsible": "张镇长"}
+    assert any("整改要求：重新公开招租；时限 2027-06-30；责任人 张镇长" in m.value for m in at.markdown)
+    row = next(r for r in env.store.ledger(viewer(env, "admin")) if r["文件"] == got["filename"])
+    assert (row["整改措施"], row["责任人"]) == ("重新公开招租", "张镇长")
+
+
 def test_stats_page(env):
     at = run_app(env, "rev", "views/stats.py")
     s = env.store.stats(viewer(env, "rev"))

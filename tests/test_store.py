@@ -7,6 +7,7 @@ Inputs are plain text, Word and digital PDF (no OCR)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy import func, select, update
 
 import contract_review.batch as batch_mod
 from contract_review.batch import ingest_paths, run_batch
-from contract_review.ledger import LEDGER_COLUMNS, write_ledger
+from contract_review.ledger import LEDGER_COLUMNS, csv_columns, write_ledger
 from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer, auth, validate_config
 from contract_review.store import store as store_mod
 from contract_review.store.schema import Agreement, Correction, Decision, Document, StoredFile
@@ -399,12 +400,14 @@ def test_ledger_rows_and_exports(reviewed, tmp_path: Path):
     land = _by_file(store, people["rev1"], "集体土地承包合同.txt")
     store.decide(people["rev1"], land["id"], "fixable", "补充集体经济组织决议", version=land["version"])
     rows = store.ledger(SYSTEM)
-    assert [r["序号"] for r in rows] == [1, 2, 3] and set(rows[0]) == set(LEDGER_COLUMNS)
+    assert [r["序号"] for r in rows] == [1, 2, 3]
+    assert set(LEDGER_COLUMNS) <= set(rows[0]) <= set(csv_columns()) | {"_问题"}  # + the note and the problems
     row = next(r for r in rows if r["文件"] == "集体土地承包合同.txt")
     assert row["单位"] == UNIT_A and row["合作方"] == "王建国" and row["协议类型"] == "承包经营"
-    assert row["收费标准"] == "17,800 元/年" and row["签订时间"] and "至" in row["履约期限"]
+    assert row["收费标准（元）"] == 17800 and row["收费周期"] == "每年" and row["签订时间"] == date(2019, 12, 16)
+    assert (row["履约期限（起）"], row["履约期限（止）"], row["履约期限（月）"]) == (date(2020, 1, 1), date(2034, 12, 31), 180)
     assert row["处理决定"] == "可整改" and row["审查人"] == "审查员甲" and row["决定说明"] == "补充集体经济组织决议"
-    assert len(row["决定日期"]) == 10 and row["审查发现"]
+    assert isinstance(row["决定日期"], date) and row["审查发现"]
     store.correct(people["rev1"], land["id"], "counterparty", "王建民")
     assert next(r for r in store.ledger(SYSTEM) if r["文件"] == row["文件"])["合作方"] == "王建民"
     assert len(store.ledger(SYSTEM, unit_id=land["unit_id"])) == 2
@@ -419,7 +422,7 @@ def test_ledger_rows_and_exports(reviewed, tmp_path: Path):
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0].split(",") == list(LEDGER_COLUMNS) and "王建国" in text
+    assert text.splitlines()[0].split(",") == csv_columns() and "王建国" in text and "2019-12-16" in text
     with pytest.raises(ValueError, match="xlsx 或 csv"):
         write_ledger(rows, tmp_path / "台账.txt")
 
@@ -455,14 +458,14 @@ def test_configuration_is_validated_and_the_check_context_keeps_no_file(reviewed
 
 
 @pytest.mark.parametrize("content, message", [
-    ("asset_kind,location,rent,date\nshop,安平县青山镇,30,2026-01-01\n", "缺少列：unit, unit_rent"),
+    ("asset_kind,location,rent,date\nshop,安平县青山镇,30,2026-01-01\n", "缺少列：参考单价"),
     ("asset_kind,location,unit,unit_rent\n", "没有数据行"),
-    ("asset_kind,location,unit,unit_rent\ncastle,安平县青山镇,m2_month,30\n", "资产类别 'castle' 不可识别"),
-    ("asset_kind,location,unit,unit_rent\nland,安平县青山镇,m2_month,30\n", "单位应为 mu_year"),
-    ("asset_kind,location,unit,unit_rent\nshop,安平县青山镇,m2_month,0\n", "unit_rent 应为正数"),
-    ("asset_kind,location,unit,unit_rent\nshop,安平县青山镇,m2_month,三十\n", "不是数值"),
-    ("asset_kind,location,unit,unit_rent,date\nshop,安平县青山镇,m2_month,30,2026年1月\n", "不是 YYYY-MM-DD"),
-    ("asset_kind,location,unit,unit_rent\nshop,,m2_month,30\n", "location 为空"),
+    ("asset_kind,location,unit,unit_rent\ncastle,安平县青山镇,m2_month,30\n", "第 2 行：资产类别「castle」不可识别"),
+    ("asset_kind,location,unit,unit_rent\nland,安平县青山镇,m2_month,30\n", "土地的计价单位应为元/亩·年"),
+    ("asset_kind,location,unit,unit_rent\nshop,安平县青山镇,m2_month,0\n", "第 2 行：参考单价应为正数"),
+    ("asset_kind,location,unit,unit_rent\nshop,安平县青山镇,m2_month,三十\n", "参考单价「三十」不是数值"),
+    ("asset_kind,location,unit,unit_rent,date\nshop,安平县青山镇,m2_month,30,2026年1月\n", "调查日期「2026年1月」不是有效日期"),
+    ("asset_kind,location,unit,unit_rent\nshop,,m2_month,30\n", "第 2 行：地点为空"),
     ("   ", "文件为空"),
 ])
 def test_a_bad_market_reference_is_refused_with_a_clear_message(content: str, message: str):

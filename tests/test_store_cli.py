@@ -67,10 +67,14 @@ def test_ingest_twice_then_export(cli_env: str, capsys, samples, tmp_path: Path)
 
     xlsx = tmp_path / "台账.xlsx"
     code, out, _ = run(capsys, "export", "--format", "xlsx", "--out", str(xlsx))
-    assert code == 0 and "（4 行）" in out
-    sheet = load_workbook(xlsx).active
+    assert code == 0 and "（4 行，其中未能读取 1 个文件）" in out
+    book = load_workbook(xlsx)
+    sheet = book["台账"]
     assert [c.value for c in sheet[2]] == list(LEDGER_COLUMNS)
-    assert {sheet.cell(row=r, column=LEDGER_COLUMNS.index("单位") + 1).value for r in range(3, 7)} == {"城关镇"}
+    assert {sheet.cell(row=r, column=LEDGER_COLUMNS.index("单位") + 1).value for r in range(3, 6)} == {"城关镇"}
+    assert sheet.max_row == 5 and book["未能读取的文件"]["C3"].value == samples.broken.name
+    code, out, _ = run(capsys, "export", "--kind", "rectification", "--out", str(tmp_path / "整改清单.xlsx"))
+    assert code == 0 and "整改清单已导出" in out and "（0 份协议）" in out
     csv_out = tmp_path / "台账.csv"
     assert run(capsys, "export", "--out", str(csv_out), "--unit", "城关镇")[0] == 0
     assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -11,10 +11,10 @@ migrations are written against.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -244,6 +244,24 @@ class Decision(Base):
     user: Mapped[User] = relationship()
     __table_args__ = (UniqueConstraint("agreement_id", "version", name="uq_decision_agreement_version"),
                       UniqueConstraint("seq", name="uq_decision_seq"))
+
+
+class Rectification(Base):
+    """What a decision asks the unit to do (整改措施), by when (整改时限) and who answers for it
+    (责任人): optional, written with the decision in the same transaction and tied to the
+    version that decision made, so the ledger shows the plan of the decision in force only.
+    Append-only like the decisions it belongs to."""
+
+    __tablename__ = "rectifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the decision's version (Decision.version)
+    measure: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[Optional[date]] = mapped_column(Date)
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("agreement_id", "version", name="uq_rectification_agreement_version"),)
 
 
 class DecisionChainHead(Base):

@@ -10,9 +10,8 @@ server's local time for display (the ledger's dates, decisions per day).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -54,6 +53,7 @@ from .schema import (
     Document,
     Finding,
     FindingReview,
+    Rectification,
     StoredFile,
     Unit,
     User,
@@ -625,6 +625,7 @@ class Store:
         from extract import extract_agreement
         from ingest import Document as IngestDocument
 
+        from ..duplicates import duplicate_finding, find_duplicates
         from ..pipeline import finish_batch
         from ..record import to_record
 
@@ -655,6 +656,11 @@ class Store:
             record = to_record(result)
             record["source"]["filename"] = filename
             items.append((doc_id, filename, record))
+        # the same agreement handed in again (other bytes, same content): a notice on the later upload
+        for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
+            _, earlier_name, earlier_record = items[earlier]
+            items[later][2]["findings"].append(duplicate_finding(
+                Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
         try:
             return self._write_checked(unit_id, items)
         except IntegrityError:  # another run wrote this unit's agreements at the same moment
@@ -817,6 +823,7 @@ class Store:
                 "decided_at": in_force["decided_at"], "version": in_force["version"], "checked_at": a.checked_at,
                 "fields": history.fields(a.id, a.record), "findings": findings,
                 "decisions": history.decisions_of(a.id), "history": history.timeline(a.id),
+                "rectification": _rectifications(s, [a.id]).get((a.id, in_force["version"])),
             }
 
     def _reviewable(self, s: Session, viewer: Viewer, agreement_id: int) -> Agreement:
@@ -851,15 +858,18 @@ class Store:
             s.add(FindingReview(agreement_id=agreement_id, check=check, action=action, reason=(reason or "").strip(),
                                 user_id=viewer.user_id))
 
-    def decide(self, viewer: Viewer, agreement_id: int, disposition: str, note: str = "", *, version: int) -> int:
+    def decide(self, viewer: Viewer, agreement_id: int, disposition: str, note: str = "", *, version: int,
+               rectification: dict[str, Any] | None = None) -> int:
         """Record a decision made on the agreement as it stood at ``version`` (the ``version`` of
         :meth:`agreement` the reviewer saw). Refused with :class:`StaleDecision` when another
         decision was recorded since. The history entry, the in-force decision and the chain
         head are written in one transaction, under the agreement's row (compare-and-set on its
         version) and the chain head's row lock, so the in-force decision is always the last
-        entry of the history. Returns the agreement's new version."""
+        entry of the history. ``rectification`` (optional: ``measure``, ``deadline``,
+        ``responsible``) is kept with this decision. Returns the agreement's new version."""
         if disposition not in DECISIONS:
             raise StoreError(f"处理决定必须是 {'/'.join(DECISIONS)} 之一")
+        plan = _rectification(rectification)
         note = (note or "").replace("\x00", "").strip()  # (PostgreSQL refuses NUL)
         with self.session() as s:
             self._reviewable(s, viewer, agreement_id)
@@ -878,6 +888,8 @@ class Store:
             digest = audit.entry_hash(**entry)
             s.add(Decision(**entry, hash=digest))
             head.seq, head.hash = entry["seq"], digest
+            if plan:
+                s.add(Rectification(agreement_id=agreement_id, version=version + 1, user_id=viewer.user_id, **plan))
             return version + 1
 
     def audit_report(self) -> audit.AuditReport:
@@ -887,49 +899,52 @@ class Store:
 
     # ------------------------------------------------------------------ ledger and statistics
     def ledger(self, viewer: Viewer, **filters: Any) -> list[dict[str, Any]]:
-        """One row per agreement, in queue order, with the ledger columns of the clean-up plan
-        (seed 000 四(二)1) plus findings, proposal, decision, reviewer and date; reviewer
-        corrections win over the machine's reading and dismissed findings are left out."""
+        """One row per agreement, in queue order, built by :func:`contract_review.ledger.ledger_row`
+        (a file that could not be read by :func:`~contract_review.ledger.failed_row`): the ledger
+        columns of the clean-up plan (seed 000 四(二)1) with typed dates and numbers, the
+        decision in force with its rectification; reviewer corrections win over the machine's
+        reading and dismissed findings are left out."""
+        from ..ledger import failed_row, ledger_row
+
         rows: list[dict[str, Any]] = []
+        today = date.today()
         with self.session() as s:
             ids = list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters))))
+            units = dict(s.execute(select(Unit.id, Unit.name)).all())
             for chunk in _chunks(ids, _IN_CHUNK):
                 found = {a.id: a for a in s.scalars(
                     select(Agreement).where(Agreement.id.in_(chunk)).options(selectinload(Agreement.findings)))}
-                docs = {i: (name, status, code) for i, name, status, code in s.execute(
-                    select(Document.id, Document.filename, Document.status, Document.error_code)
+                docs = {i: (name, status, message) for i, name, status, message in s.execute(
+                    select(Document.id, Document.filename, Document.status, Document.error_message)
                     .where(Document.id.in_([a.document_id for a in found.values()]))).all()}
-                units = dict(s.execute(select(Unit.id, Unit.name)).all())
                 history = _History(s, chunk)
+                plans = _rectifications(s, chunk)
                 for agreement_id in chunk:
                     a = found[agreement_id]
-                    filename, doc_status, error_code = docs[a.document_id]
-                    v = {f["name"]: f["value"] for f in history.fields(a.id, a.record)}
-                    dismissed = {c for c, r in history.review_state(a.id).items() if r["action"] == "dismissed"}
-                    titles = {f.check: f.title for f in a.findings if f.check not in dismissed}
-                    in_force = history.in_force(a.id)
-                    failed = doc_status == "failed"
-                    rows.append({
-                        "序号": len(rows) + 1,
-                        "单位": units[a.unit_id],
-                        "文件": shown_name(filename),
-                        "协议类型": label(TYPE_LABELS, a.agreement_type),
-                        "签订时间": value_text(v.get("signed_date")),
-                        "合作方": value_text(v.get("counterparty")),
-                        "履约期限": _term(v),
-                        "标的资产": "，".join(x for x in (value_text(v.get("asset")), value_text(v.get("asset_location"))) if x),
-                        "收费标准": _rent(v),
-                        "收益上缴": value_text(v.get("remittance")) or value_text(v.get("payee_account")),
-                        "履约情况": "" if failed else (titles.get("stalled_performance") or titles.get("expiry_warning")
-                                                       or "未见异常"),
-                        "审查发现": "；".join(CHECK_LABELS.get(c, c) for c in sorted(titles)),
-                        "机器建议": f"无法读取（{error_code}）" if failed else label(DISPOSITION_LABELS, a.disposition),
-                        "风险分": round(a.risk_score, 3),
-                        "处理决定": label(DISPOSITION_LABELS, in_force["decision"]),
-                        "决定说明": in_force["note"],
-                        "审查人": in_force["reviewer"] or "",
-                        "决定日期": f"{local_time(in_force['decided_at']):%Y-%m-%d}" if in_force["decided_at"] else "",
-                    })
+                    filename, doc_status, message = docs[a.document_id]
+                    if doc_status == "failed":
+                        row = failed_row(unit=units[a.unit_id], filename=shown_name(filename),
+                                         reason=_zh_only(message) or "文件无法读取")
+                    else:
+                        fields = history.fields(a.id, a.record)
+                        values = {f["name"]: f["value"] for f in fields}
+                        quotes = {f["name"]: (f["correction"] and f"审查员更正：{f['correction']['value']}")
+                                  or (f["machine"] or {}).get("text") or "" for f in fields}
+                        dismissed = {c for c, r in history.review_state(a.id).items() if r["action"] == "dismissed"}
+                        findings = {f.check: (f.title, next((e.get("text") or "" for e in f.evidence or []
+                                                             if isinstance(e, dict)), ""))
+                                    for f in a.findings if f.check not in dismissed}
+                        in_force = history.in_force(a.id)
+                        plan = plans.get((a.id, in_force["version"]))
+                        row = ledger_row(
+                            unit=units[a.unit_id], filename=shown_name(filename), agreement_type=label(TYPE_LABELS, a.agreement_type),
+                            values=values, quotes=quotes, findings=findings,
+                            proposal=label(DISPOSITION_LABELS, a.disposition), risk=a.risk_score, as_of=today,
+                            decision={"label": label(DISPOSITION_LABELS, in_force["decision"]), "note": in_force["note"],
+                                      "reviewer": in_force["reviewer"], "at": local_time(in_force["decided_at"]),
+                                      **(plan or {})})
+                    row["序号"] = len(rows) + 1
+                    rows.append(row)
         return rows
 
     def stats(self, viewer: Viewer) -> dict[str, Any]:
@@ -1045,29 +1060,35 @@ def parse_profile(content: str, filename: str = "") -> Profile:
 
 
 def parse_market(content: str, filename: str = "") -> MarketReference:
-    """A market-rent reference from CSV text (see ``checks.market``), fully read: the result
-    refers to no file. Raises StoreError naming the column or line at fault."""
+    """A market-rent reference from CSV text — Chinese headers and asset names (资产类别、地点、
+    计价单位、参考单价、调查日期; 商铺、耕地…) or the internal ones — fully read: the result refers
+    to no file. Raises StoreError naming the file and the rows at fault."""
     from checks.market import MarketReference, MarketReferenceError
 
+    from ..config_files import ConfigFileError, canonical_market_csv, read_market_table
+
     name = filename or "market_reference.csv"
+    try:
+        rows = read_market_table(content, name)
+    except ConfigFileError as exc:
+        raise StoreError(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="contract-review-market-") as tmp:
         path = Path(tmp) / "market.csv"
-        path.write_text(content, encoding="utf-8")
+        path.write_text(canonical_market_csv(rows), encoding="utf-8")
         try:
             ref = MarketReference.load(path)
-        except MarketReferenceError as exc:
+        except MarketReferenceError as exc:  # pragma: no cover - the rows were checked above
             raise StoreError(str(exc).replace(str(path), name)) from None
-        except UnicodeDecodeError as exc:  # pragma: no cover - content is already text
-            raise StoreError(f"市场租金参考文件「{name}」不是 UTF-8 文本：{exc}") from None
     ref.source = name
     return ref
 
 
 def validate_config(kind: str, content: str, filename: str = "") -> None:
     """Raise StoreError with a readable (Chinese) message when a profile or market reference
-    is unusable. A market reference must have the columns ``asset_kind, location, unit,
-    unit_rent`` (``date`` optional) and at least one row; every row a known asset kind in
-    the unit its rents are compared in, a positive rent, a place and an ISO date (when given)."""
+    is unusable. A market reference needs the columns 资产类别、地点、参考单价 (计价单位 and
+    调查日期 optional) and at least one row; every row a known asset kind in the unit its rents
+    are compared in, a positive rent, a place and a date (when given) — each problem names its
+    row."""
     if kind not in CONFIG_KINDS:
         raise StoreError(f"未知设置类型 {kind}（应为 {'/'.join(CONFIG_KINDS)}）")
     if not (content or "").strip():
@@ -1075,32 +1096,7 @@ def validate_config(kind: str, content: str, filename: str = "") -> None:
     if kind == "profile":
         parse_profile(content, filename)
         return
-    from checks.market import KIND_LABEL, KIND_UNIT, UNIT_LABEL
-
-    name = filename or "market_reference.csv"
-    ref = parse_market(content, filename)
-    if not ref.rows:
-        raise StoreError(f"市场租金参考文件「{name}」没有数据行（no rows）")
-    raw = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff"))))
-    problems = []
-    for line, (row, rec) in enumerate(zip(ref.rows, raw, strict=True), start=2):
-        where = f"第 {line} 行"
-        if row.asset_kind not in KIND_UNIT:
-            problems.append(f"{where}：资产类别 {row.asset_kind!r} 不可识别，应为 {', '.join(KIND_UNIT)} 之一")
-        elif row.unit != KIND_UNIT[row.asset_kind]:
-            want = KIND_UNIT[row.asset_kind]
-            problems.append(f"{where}：{KIND_LABEL.get(row.asset_kind, row.asset_kind)}（{row.asset_kind}）的单位应为 "
-                            f"{want}（{UNIT_LABEL[want]}），实为 {row.unit}")
-        if not row.unit_rent > 0:
-            problems.append(f"{where}：unit_rent 应为正数，实为 {row.unit_rent:g}")
-        if not row.location:
-            problems.append(f"{where}：location 为空")
-        when = (rec.get("date") or "").strip()
-        if when and row.date is None:
-            problems.append(f"{where}：date {when!r} 不是 YYYY-MM-DD 格式的日期")
-    if problems:
-        more = f"（另有 {len(problems) - 5} 处）" if len(problems) > 5 else ""
-        raise StoreError(f"市场租金参考文件「{name}」有误：" + "；".join(problems[:5]) + more)
+    parse_market(content, filename)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -1204,33 +1200,37 @@ def _clean(value: Any, limit: int) -> str:
     return ("" if value is None else str(value)).replace("\x00", "")[:limit]
 
 
-def _money(value: Any) -> str:
-    try:
-        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    except (TypeError, ValueError):
-        return value_text(value)
+def _zh_only(message: str | None) -> str:
+    """The Chinese part of an ingest message ``中文 (English)``, without a library's own words
+    after it (``…已损坏或被截断：Failed to load document``)."""
+    message = (message or "").strip()
+    cut = message.find(" (")
+    message = message[:cut] if cut > 0 else message
+    return re.sub(r"[：:]\s*[^\u4e00-\u9fff]*$", "", message)
 
 
-def _term(v: dict[str, Any]) -> str:
-    start, end = value_text(v.get("term_start")), value_text(v.get("term_end"))
-    if start or end:
-        return f"{start or '?'} 至 {end or '?'}"
-    months = v.get("term_months")
-    return f"{value_text(months)} 个月" if months not in (None, "") else ""
+def _rectifications(s: Session, agreement_ids: Sequence[int]) -> dict[tuple[int, int], dict[str, Any]]:
+    """The rectification of each (agreement, decision version) that has one."""
+    return {(r.agreement_id, r.version): {"measure": r.measure, "deadline": r.deadline, "responsible": r.responsible}
+            for r in s.scalars(select(Rectification).where(Rectification.agreement_id.in_(agreement_ids)))}
 
 
-def _rent(v: dict[str, Any]) -> str:
-    """收费标准: the amount per period, and the yearly amount when the period is not a year."""
-    amount, period, annual = v.get("rent_amount_yuan"), v.get("rent_period"), v.get("annual_rent_yuan")
-    out = ""
-    if amount not in (None, ""):
-        per = RENT_PERIOD_LABELS.get(str(period), value_text(period)) if period else ""
-        if per.startswith("每"):
-            out = f"{_money(amount)} 元/{per.removeprefix('每')}"  # 元/年
-        else:
-            out = f"{_money(amount)} 元" + (f"（{per}）" if per else "")  # 元（一次性）
-    if annual not in (None, "") and period not in ("year", None, ""):
-        out += f"（年 {_money(annual)} 元）" if out else f"年 {_money(annual)} 元"
-    elif annual not in (None, "") and not out:
-        out = f"年 {_money(annual)} 元"
-    return out
+def _rectification(plan: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A decision's optional rectification, cleaned: ``measure`` (整改措施), ``deadline``
+    (整改时限: a date or ``YYYY-MM-DD``), ``responsible`` (责任人); None when all are empty."""
+    if not plan:
+        return None
+    from ..ledger import as_date
+
+    unknown = set(plan) - {"measure", "deadline", "responsible"}
+    if unknown:
+        raise StoreError(f"未知的整改项目：{'、'.join(sorted(unknown))}")
+    measure = _clean(plan.get("measure"), 4000).strip()
+    responsible = _clean(plan.get("responsible"), 200).strip()
+    raw = plan.get("deadline")
+    deadline = as_date(raw)
+    if raw not in (None, "") and deadline is None:
+        raise StoreError(f"整改时限「{raw}」不是有效日期（应为 YYYY-MM-DD）")
+    if not (measure or responsible or deadline):
+        return None
+    return {"measure": measure, "deadline": deadline, "responsible": responsible}

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..settings import IngestSettings
-from . import docx, image, pdf, text
+from . import doc, docx, image, pdf, text
 
 BACKENDS: dict[str, Callable] = {
     "pdf": pdf.read,
     "docx": docx.read,
+    "doc": doc.read,
     "image": image.read,
     "text": text.read,
 }

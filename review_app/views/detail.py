@@ -343,6 +343,11 @@ def _show_decision(a: dict) -> None:
         last = a["decisions"][-1]
         st.markdown(f"当前决定：**{label_of(DISPOSITION_LABELS, last['disposition'])}**（{last['by']}，"
                     f"{fmt_time(last['at'])}）" + (f"：{last['note']}" if last["note"] else ""))
+        plan = a.get("rectification")
+        if plan:
+            st.markdown("整改要求：" + "；".join(x for x in (
+                plan["measure"], f"时限 {plan['deadline']:%Y-%m-%d}" if plan["deadline"] else "",
+                f"责任人 {plan['responsible']}" if plan["responsible"] else "") if x))
     if not viewer.can_review:
         if not a["decisions"]:
             st.caption(f"尚未决定。机器建议：{label_of(DISPOSITION_LABELS, a['disposition'])}")
@@ -352,6 +357,9 @@ def _show_decision(a: dict) -> None:
     made = st.session_state.pop("detail_decision_made", None)
     if made in DECISIONS:  # show the decision just made, with an empty note for the next one
         st.session_state["detail_decision"], st.session_state["detail_decision_note"], index = made, "", None
+        for k in ("detail_decision_measure", "detail_decision_responsible"):
+            st.session_state[k] = ""
+        st.session_state["detail_decision_deadline"] = None
     # the version the reviewer sees now; a submit hands back the one of the page it was made on
     seen = st.session_state.get("detail_decision_version")
     st.session_state["detail_decision_version"] = (a["id"], a["version"])
@@ -360,6 +368,11 @@ def _show_decision(a: dict) -> None:
                           format_func=lambda d: DISPOSITION_LABELS.get(d, d), horizontal=True, key="detail_decision",
                           help="预选为机器建议")
         note = st.text_area("说明", key="detail_decision_note", placeholder="写明决定的理由或整改要求", height=90)
+        with st.expander("整改要求（可选，列入台账和整改清单）"):
+            measure = st.text_area("整改措施", key="detail_decision_measure", height=68)
+            r1, r2 = st.columns(2)
+            deadline = r1.date_input("整改时限", value=None, key="detail_decision_deadline", format="YYYY-MM-DD")
+            responsible = r2.text_input("责任人", key="detail_decision_responsible")
         submitted = st.form_submit_button("提交决定", key="detail_decision_submit", type="primary", icon=":material/gavel:")
     if submitted:
         if choice is None:
@@ -367,7 +380,8 @@ def _show_decision(a: dict) -> None:
             return
         version = seen[1] if seen and seen[0] == a["id"] else -1  # no page seen: refused as stale
         try:
-            store.decide(viewer, a["id"], choice, note.strip(), version=version)
+            store.decide(viewer, a["id"], choice, note.strip(), version=version,
+                         rectification={"measure": measure, "deadline": deadline, "responsible": responsible})
         except StoreError as exc:  # StaleDecision: who decided meanwhile and when (shown above now)
             st.error(str(exc))
         else:

@@ -17,7 +17,7 @@ store = get_store()
 viewer = require_login()
 
 st.title("上传协议文件")
-st.caption("可上传 PDF（电子版或扫描件）、Word（.docx）、图片（jpg/png/tif/bmp/webp）、文本（.txt），"
+st.caption("可上传 PDF（电子版或扫描件）、Word（.docx，旧版 .doc 自动转换）、图片（jpg/png/tif/bmp/webp）、文本（.txt），"
            "或把多个文件打成 zip 压缩包上传。同一单位已上传过的相同文件不会重复处理。")
 
 # ---------------------------------------------------------------------------- the form
