@@ -34,6 +34,9 @@ ROLES = ("uploader", "reviewer", "admin")
 DOCUMENT_STATES = ("queued", "processing", "read", "failed")
 BATCH_STATES = ("queued", "processing", "checking", "ready", "failed")
 DECISIONS = ("void", "fixable", "re-sign", "compliant")
+#: dispositions from the most severe to the least: the queue's default order (the same ranking as
+#: ``checks.disposition.DISPOSITION_RANK``, which the store does not import; a test keeps them equal)
+SEVERITY_ORDER = ("void", "re-sign", "fixable", "compliant")
 FINDING_ACTIONS = ("confirmed", "dismissed")
 
 

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Select, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
@@ -35,6 +35,7 @@ from .schema import (
     DECISIONS,
     FINDING_ACTIONS,
     ROLES,
+    SEVERITY_ORDER,
     Agreement,
     Batch,
     BatchItem,
@@ -67,6 +68,10 @@ its batch, up to this many attempts in all."""
 CONFIG_KINDS = ("profile", "market")
 _READ_CHUNK = 50  # documents' contents loaded at a time by recheck_unit
 _IN_CHUNK = 500  # ids per ``IN (...)``
+QUEUE_SORTS = ("severity", "risk", "newest")
+"""The queue's orders (always over the whole filtered set, in SQL): ``severity`` (the default:
+the machine's proposal, void before re-sign before fixable before compliant, then risk),
+``risk`` (highest risk first) and ``newest`` (last handed in first)."""
 
 
 class StoreError(Exception):
@@ -572,7 +577,7 @@ class Store:
     def _filtered(self, stmt: _Stmt, viewer: Viewer, *, unit_id: int | None = None,
                   agreement_type: str | None = None, check: str | None = None, status: str | None = None,
                   reviewer_id: int | None = None, disposition: str | None = None,
-                  search: str | None = None) -> _Stmt:
+                  decision: str | None = None, search: str | None = None) -> _Stmt:
         stmt = self._scoped(stmt, viewer)
         if unit_id is not None:
             stmt = stmt.where(Agreement.unit_id == unit_id)
@@ -584,8 +589,10 @@ class Store:
             stmt = stmt.where(Agreement.status == status)
         if reviewer_id is not None:
             stmt = stmt.where(Agreement.reviewer_id == reviewer_id)
-        if disposition:
+        if disposition:  # the machine's proposal
             stmt = stmt.where(Agreement.disposition == disposition)
+        if decision:  # the decision in force
+            stmt = stmt.where(Agreement.decision == decision)
         if search and search.strip():
             term = search.strip()
             stmt = stmt.where(or_(
@@ -596,9 +603,14 @@ class Store:
         return stmt
 
     @staticmethod
-    def _queue_order(stmt: _Stmt) -> _Stmt:
-        """Pending before decided; among them, files that could not be read first (nobody knows
-        their risk: they need a new scan), then highest risk first."""
+    def _queue_order(stmt: _Stmt, sort: str | None = None) -> _Stmt:
+        """The whole filtered set in one of :data:`QUEUE_SORTS` (an unknown name, as a hand-edited
+        URL may carry, is the default). ``severity`` and ``risk``: pending before decided; among
+        them, files that could not be read first (nobody knows their risk: they need a new scan),
+        then — ``severity`` — the machine's proposal from void to compliant, then the highest
+        risk. The agreement's id breaks ties, so the order is stable from page to page."""
+        if sort == "newest":
+            return stmt.order_by(Agreement.id.desc())
         doc = aliased(Document)
         unreadable = (
             select(func.count(doc.id))
@@ -606,13 +618,18 @@ class Store:
             .correlate(Agreement)
             .scalar_subquery()
         )
-        return stmt.order_by(Agreement.status.desc(), unreadable.desc(), Agreement.risk_score.desc(), Agreement.id)
+        keys: list[Any] = [Agreement.status.desc(), unreadable.desc()]
+        if sort != "risk":
+            keys.append(case({d: i for i, d in enumerate(SEVERITY_ORDER)}, value=Agreement.disposition,
+                             else_=len(SEVERITY_ORDER)))
+        return stmt.order_by(*keys, Agreement.risk_score.desc(), Agreement.id)
 
-    def queue(self, viewer: Viewer, *, offset: int = 0, limit: int = 50,
+    def queue(self, viewer: Viewer, *, offset: int = 0, limit: int = 50, sort: str | None = None,
               **filters: Any) -> tuple[list[dict[str, Any]], int]:
-        """A page of the risk-ordered queue and the number of rows matching the filters
-        (``unit_id``, ``agreement_type``, ``check``, ``status``, ``reviewer_id``,
-        ``disposition``, ``search``)."""
+        """A page of the queue in ``sort`` order (:data:`QUEUE_SORTS`, default ``severity``) and
+        the number of rows matching the filters (``unit_id``, ``agreement_type``, ``check``,
+        ``status``, ``reviewer_id``, ``disposition`` — the machine's proposal —, ``decision`` —
+        the decision in force —, ``search``)."""
         with self.session() as s:
             total = s.scalar(self._filtered(select(func.count(Agreement.id)), viewer, **filters))
             stmt = self._filtered(
@@ -629,16 +646,19 @@ class Store:
                  "counterparty": r[5], "risk_score": r[6], "disposition": r[7],
                  "checks": [c for c in r[8].split(",") if c], "status": r[9], "decision": r[10],
                  "reviewer": r[11], "decided_at": r[12], "document_status": r[13]}
-                for r in s.execute(self._queue_order(stmt).offset(offset).limit(limit)).all()
+                for r in s.execute(self._queue_order(stmt, sort).offset(offset).limit(limit)).all()
             ]
             return rows, int(total or 0)
 
-    def queue_ids(self, viewer: Viewer, **filters: Any) -> list[int]:
+    def queue_ids(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[int]:
         """Every id of the filtered queue, in queue order (next/previous on the detail page)."""
         with self.session() as s:
-            return list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters))))
+            return list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters), sort)))
 
-    def counts(self, viewer: Viewer, **filters: Any) -> dict[str, int]:
+    def counts(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> dict[str, int]:
+        """Rows matching the filters, pending and decided (``sort`` is accepted and has no
+        effect, so the queue's one dict of filters and order can be handed to every method)."""
+        del sort
         with self.session() as s:
             stmt = self._filtered(select(Agreement.status, func.count(Agreement.id)), viewer, **filters)
             got: dict[str, int] = {k: int(v) for k, v in s.execute(stmt.group_by(Agreement.status)).all()}
@@ -750,13 +770,13 @@ class Store:
             return audit.verify(s)
 
     # ------------------------------------------------------------------ ledger and statistics
-    def ledger(self, viewer: Viewer, **filters: Any) -> list[dict[str, Any]]:
+    def ledger(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[dict[str, Any]]:
         """One row per agreement, in queue order, with the ledger columns of the clean-up plan
         (seed 000 四(二)1) plus findings, proposal, decision, reviewer and date; reviewer
         corrections win over the machine's reading and dismissed findings are left out."""
         rows: list[dict[str, Any]] = []
         with self.session() as s:
-            ids = list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters))))
+            ids = list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters), sort)))
             for chunk in _chunks(ids, _IN_CHUNK):
                 found = {a.id: a for a in s.scalars(
                     select(Agreement).where(Agreement.id.in_(chunk)).options(selectinload(Agreement.findings)))}
