@@ -23,19 +23,23 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, case, exists, func, or_, select, update
+from sqlalchemy import Boolean, ColumnElement, Select, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
 from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label, value_text
-from . import audit, db
+from . import audit, db, search as fulltext
 from .auth import hash_password, verify_password
 from .schema import (
     BATCH_STATES,
     DECISIONS,
     FINDING_ACTIONS,
     ROLES,
+    SEARCH_FTS_TABLE,
+    SEARCH_PG_VECTOR,
     SEVERITY_ORDER,
+    SearchDoc,
     Agreement,
     Batch,
     BatchItem,
@@ -565,6 +569,7 @@ class Store:
                         title=_clean(f["title"], 400), explanation=f["explanation"], basis=f["basis"],
                         evidence=f["evidence"], related=related,
                     ))
+            _index_for_search(s, [row.id for row in rows])
             return len(rows)
 
     # ------------------------------------------------------------------ the queue
@@ -594,12 +599,7 @@ class Store:
         if decision:  # the decision in force
             stmt = stmt.where(Agreement.decision == decision)
         if search and search.strip():
-            term = search.strip()
-            stmt = stmt.where(or_(
-                Agreement.title.contains(term, autoescape=True),
-                Agreement.counterparty.contains(term, autoescape=True),
-                Agreement.document_id.in_(select(Document.id).where(Document.filename.contains(term, autoescape=True))),
-            ))
+            stmt = stmt.where(_search_clause(search.strip()))
         return stmt
 
     @staticmethod
@@ -629,7 +629,9 @@ class Store:
         """A page of the queue in ``sort`` order (:data:`QUEUE_SORTS`, default ``severity``) and
         the number of rows matching the filters (``unit_id``, ``agreement_type``, ``check``,
         ``status``, ``reviewer_id``, ``disposition`` — the machine's proposal —, ``decision`` —
-        the decision in force —, ``search``)."""
+        the decision in force —, ``search``). With a search, each row's ``snippet`` is where the
+        words were found: ``[(text, is_hit), ...]`` (:func:`search.snippet`; ``[]`` for a hit in
+        the file name alone)."""
         with self.session() as s:
             total = s.scalar(self._filtered(select(func.count(Agreement.id)), viewer, **filters))
             stmt = self._filtered(
@@ -648,6 +650,12 @@ class Store:
                  "reviewer": r[11], "decided_at": r[12], "document_status": r[13]}
                 for r in s.execute(self._queue_order(stmt, sort).offset(offset).limit(limit)).all()
             ]
+            term = (filters.get("search") or "").strip()
+            if term and rows:  # where the words were found, for the queue to show highlighted
+                bodies = dict(s.execute(select(SearchDoc.agreement_id, SearchDoc.body)
+                                        .where(SearchDoc.agreement_id.in_([r["id"] for r in rows]))).all())
+                for r in rows:
+                    r["snippet"] = fulltext.snippet(bodies.get(r["id"], ""), term)
             return rows, int(total or 0)
 
     def queue_ids(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[int]:
@@ -721,6 +729,8 @@ class Store:
             self._reviewable(s, viewer, agreement_id)
             s.add(Correction(agreement_id=agreement_id, field=field, value=value, note=(note or "").strip(),
                              user_id=viewer.user_id))
+            s.flush()
+            _index_for_search(s, [agreement_id])  # corrected values are searched
 
     def review_finding(self, viewer: Viewer, agreement_id: int, check: str, action: str, reason: str = "") -> None:
         """Confirm or dismiss a finding of the agreement; dismissing needs a reason."""
@@ -1025,6 +1035,71 @@ def _get(s: Session, model: type[T], key: Any, message: str) -> T:
     if row is None:
         raise StoreError(message)
     return row
+
+
+def _search_clause(term: str) -> Any:
+    """Rows whose indexed words hold every word of ``term`` (full-text: FTS5 on SQLite, text
+    search on PostgreSQL), or whose text holds ``term`` as typed (part of a word jieba keeps
+    whole: 建国 in 王建国), or whose file name, asset or counterparty does."""
+    words = fulltext.query_words(term)
+    clauses = [
+        Agreement.title.contains(term, autoescape=True),
+        Agreement.counterparty.contains(term, autoescape=True),
+        Agreement.document_id.in_(select(Document.id).where(Document.filename.contains(term, autoescape=True))),
+        Agreement.id.in_(select(SearchDoc.agreement_id).where(SearchDoc.body.contains(term, autoescape=True))),
+    ]
+    if words:
+        clauses.append(_FullText(words))
+    return or_(*clauses)
+
+
+class _FullText(ColumnElement[bool]):
+    """``agreements.id`` among the agreements whose indexed words hold every one of ``words``,
+    compiled for the database at hand (the index is the migration's: ``0003_search``)."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, words: Sequence[str]):
+        self.words = list(words)
+
+
+@compiles(_FullText, "sqlite")
+def _fulltext_sqlite(element: _FullText, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(Agreement.id, **kw)
+    match = compiler.process(bindparam("fts_query", fulltext.fts5_query(element.words), unique=True), **kw)
+    table = SEARCH_FTS_TABLE
+    return f"{column} IN (SELECT rowid FROM {table} WHERE {table} MATCH {match})"
+
+
+@compiles(_FullText, "postgresql")
+def _fulltext_postgresql(element: _FullText, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(Agreement.id, **kw)
+    query = compiler.process(bindparam("ts_query", " ".join(element.words), unique=True), **kw)
+    return (f"{column} IN (SELECT agreement_id FROM search_docs "
+            f"WHERE {SEARCH_PG_VECTOR} @@ plainto_tsquery('simple', {query}))")
+
+
+def _index_for_search(s: Session, agreement_ids: Sequence[int]) -> None:
+    """(Re)write the search text and words of these agreements: file name, asset, counterparty,
+    the latest corrected value of each field and the full text as read."""
+    for chunk in _chunks(list(agreement_ids), _IN_CHUNK):
+        latest: dict[int, dict[str, str | None]] = defaultdict(dict)
+        for c in s.scalars(select(Correction).where(Correction.agreement_id.in_(chunk)).order_by(Correction.id)):
+            latest[c.agreement_id][c.field] = c.value
+        rows = s.execute(select(Agreement.id, Document.filename, Agreement.title, Agreement.counterparty,
+                                Agreement.record).join(Document, Document.id == Agreement.document_id)
+                         .where(Agreement.id.in_(chunk))).all()
+        for agreement_id, filename, title, counterparty, record in rows:
+            body = fulltext.search_body(filename=filename, title=title or "", counterparty=counterparty,
+                                        text=(record or {}).get("text") or "",
+                                        corrections=latest[agreement_id].values())
+            doc = s.get(SearchDoc, agreement_id)
+            if doc is None:
+                s.add(SearchDoc(agreement_id=agreement_id, body=body, tokens=fulltext.tokens(body)))
+            elif doc.body != body:
+                doc.body, doc.tokens = body, fulltext.tokens(body)
+        s.flush()
 
 
 def _pending_clause() -> Any:
