@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import zipfile
 from datetime import date
@@ -493,6 +494,33 @@ def test_stats_page(env):
     up = run_app(env, "up_a", "views/stats.py")
     assert _metric(up, "协议总数") == env.store.stats(viewer(env, "up_a"))["total"]
     assert "各单位审查进度" not in texts(up.subheader)
+
+
+def test_stats_bars_by_count_unit_table_and_weekly_decisions_in_chinese(env):
+    rev = viewer(env, "rev")
+    rows, _ = env.store.queue(rev, unit_id=env.units[UNIT_B], status="pending", limit=1)
+    if rows:
+        env.store.decide(rev, rows[0]["id"], "fixable", note="统计测试", version=0)
+    s = env.store.stats(rev)
+    at = run_app(env, "rev", "views/stats.py")
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    type_chart = next(sp for sp in specs if "协议类型" in json.dumps(sp, ensure_ascii=False)
+                      and "协议数" in json.dumps(sp, ensure_ascii=False))
+    assert "descending" in json.dumps(type_chart) or "-协议数" in json.dumps(type_chart, ensure_ascii=False)
+    # the disposition × unit table, with totals
+    table = next(df.value for df in at.dataframe if "合计" in df.value.columns)
+    assert table.loc["合计", "合计"] == s["total"]
+    for unit, n in s["per_unit"].items():
+        assert table.loc[unit, "合计"] == n
+    assert {"无效", "规范补签", "可整改", "合规"} <= set(table.columns)
+    at.radio(key="stats_unit_basis").set_value("审查决定").run()
+    table = next(df.value for df in at.dataframe if "合计" in df.value.columns)
+    assert table.loc["合计", "可整改"] == s["per_decision"].get("fixable", 0) and table.loc["合计", "合计"] == s["total"]
+    # decisions per week, labelled in Chinese (no `Mon 07` time axis)
+    assert "每周" in texts(at.subheader)[-1] and '"temporal"' not in json.dumps(specs)
+    week = re.search(r"最近一周（(.+?)）", " ".join(texts(at.caption)))
+    assert week and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日–(\d{1,2}月)?\d{1,2}日", week.group(1)), texts(at.caption)
 
 
 def test_settings_admin_uploads_profile_and_others_only_view(env):

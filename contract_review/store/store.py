@@ -827,21 +827,31 @@ class Store:
         return rows
 
     def stats(self, viewer: Viewer) -> dict[str, Any]:
-        """Counts per unit, agreement type, check and disposition (proposed and decided), and
-        decisions per (local) day."""
+        """Counts per unit, agreement type, check and disposition (proposed and decided), the
+        proposals and decisions of each unit (a file that could not be read is ``unreadable``,
+        not a proposal), and decisions per (local) day and per week (keyed by its Monday)."""
         with self.session() as s:
             rows = s.execute(self._scoped(
                 select(Unit.name, Agreement.agreement_type, Agreement.checks, Agreement.status,
-                       Agreement.disposition, Agreement.decision).join(Unit, Unit.id == Agreement.unit_id),
+                       Agreement.disposition, Agreement.decision, Document.status)
+                .join(Unit, Unit.id == Agreement.unit_id).join(Document, Document.id == Agreement.document_id),
                 viewer)).all()
             days: Counter[str] = Counter()
+            weeks: Counter[str] = Counter()
             decided_at = self._scoped(
                 select(Decision.created_at).join(Agreement, Agreement.id == Decision.agreement_id), viewer)
             for (at,) in s.execute(decided_at).all():
-                days[f"{local_time(at):%Y-%m-%d}"] += 1
+                day = local_time(at).date()
+                days[day.isoformat()] += 1
+                weeks[date.fromordinal(day.toordinal() - day.weekday()).isoformat()] += 1
         per_check: Counter[str] = Counter()
+        per_unit_proposal: dict[str, Counter[str]] = defaultdict(Counter)
+        per_unit_decision: dict[str, Counter[str]] = defaultdict(Counter)
         for r in rows:
             per_check.update(c for c in r[2].split(",") if c)
+            per_unit_proposal[r[0]]["unreadable" if r[6] == "failed" else r[4]] += 1
+            if r[5]:
+                per_unit_decision[r[0]][r[5]] += 1
         return {
             "total": len(rows),
             "decided": sum(1 for r in rows if r[3] == "decided"),
@@ -851,7 +861,10 @@ class Store:
             "per_check": per_check,
             "per_proposal": Counter(r[4] for r in rows),
             "per_decision": Counter(r[5] for r in rows if r[5]),
+            "per_unit_proposal": dict(per_unit_proposal),
+            "per_unit_decision": dict(per_unit_decision),
             "decisions_per_day": dict(sorted(days.items())),
+            "decisions_per_week": dict(sorted(weeks.items())),
         }
 
 
