@@ -117,3 +117,19 @@ def test_the_severity_order_is_the_checks_ranking():
     from checks.disposition import DISPOSITION_RANK
 
     assert list(SEVERITY_ORDER) == sorted(DISPOSITION_RANK, key=lambda d: -DISPOSITION_RANK[d]) + ["compliant"]
+
+
+def test_stats_per_unit_disposition_and_per_week(store: Store):
+    a = _queue_of(store, [("void", 0.9), ("fixable", 0.5), ("compliant", 0.1)])
+    b = make_agreements(store, 1, unit="乙乡")
+    with store.session() as s:
+        s.get(Document, s.get(Agreement, b[0]).document_id).status = "failed"
+    [uid] = make_reviewers(store, ["审查员甲"])
+    store.decide(store.viewer(uid), a[0], "re-sign", version=0)
+    stats = store.stats(SYSTEM)
+    assert stats["per_unit_proposal"] == {"甲镇": {"void": 1, "fixable": 1, "compliant": 1}, "乙乡": {"unreadable": 1}}
+    assert stats["per_unit_decision"] == {"甲镇": {"re-sign": 1}}
+    [(monday, n)] = stats["decisions_per_week"].items()
+    from datetime import date
+
+    assert n == 1 and date.fromisoformat(monday).weekday() == 0
