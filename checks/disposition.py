@@ -8,9 +8,14 @@ come from here and nowhere else.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from .finding import Finding
+
+if TYPE_CHECKING:
+    from .profile import Risk
 
 # (check, variant) -> (disposition, severity).  domain.md, "Disposition follows the findings".
 DISPOSITION_TABLE: dict[tuple[str, str | None], tuple[str | None, str]] = {
@@ -125,24 +130,42 @@ def rule_risk(findings: Iterable[Finding], weights: dict[str, float] | None = No
     return round(1.0 - keep, 4)
 
 
+_P_GUARD = 1e-12  # keeps log(p / (1 - p)) finite; a probability is never read closer to 0 or 1
+
+
+def tempered(probability: float, temperature: float) -> float:
+    """A classifier's probability with its log-odds divided by ``temperature`` (temperature
+    scaling): above 1 an overconfident model's 0.9999 and 0.9999999 become two readable,
+    different values instead of two 1.00s; the order of the probabilities is kept."""
+    p = max(_P_GUARD, min(1.0 - _P_GUARD, float(probability)))
+    z = math.log(p / (1.0 - p)) / float(temperature)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 def risk_score(findings: Iterable[Finding], agreement=None, weights: dict[str, float] | None = None,
-               model_weight: float | None = None) -> float:
+               model_weight: float | None = None, *, settings: Risk | None = None,
+               model_temperature: float | None = None) -> float:
     """Risk of the agreement (0–1): the transparent formula (:func:`rule_risk`), blended with the
-    trained model when one is installed and answers — ``(1 − w) × formula + w × model``, ``w`` the
-    profile's ``risk.model_weight``. The formula orders findings by severity and certainty; the
-    model, trained on generated agreements, adds what the text and fields say but alone saturates
-    on real documents (every finding reads as certain)."""
+    trained model when one is installed and answers — ``(1 − w) × formula + w × tempered(model,
+    T)``, ``w`` the profile's ``risk.model_weight`` and ``T`` its ``risk.model_temperature``
+    (``settings``: the profile's risk section; the shipped default profile when None; explicit
+    arguments win). The formula orders findings by severity, certainty and number; the model,
+    trained on generated agreements, adds what the text and fields say. It is overconfident on
+    real documents (every agreement with a finding reads 0.999…): its share is bounded by ``w``
+    and its log-odds are divided by ``T``, so two agreements with the same findings still differ
+    by what the model sees instead of tying at the top."""
     findings = list(findings)
-    rule = rule_risk(findings, weights)
+    if settings is None and None in (weights, model_weight, model_temperature):
+        from .profile import default_profile
+
+        settings = default_profile().risk
+    rule = rule_risk(findings, weights if weights is not None else settings.severity_weight)
     if _RISK_MODEL is not None:
         value = _RISK_MODEL(findings, agreement=agreement)
         if value is not None:
-            if model_weight is None:
-                from .profile import default_profile
-
-                model_weight = default_profile().risk.model_weight
-            value = max(0.0, min(1.0, float(value)))
-            return round((1.0 - model_weight) * rule + model_weight * value, 4)
+            w = model_weight if model_weight is not None else settings.model_weight
+            t = model_temperature if model_temperature is not None else settings.model_temperature
+            return round((1.0 - w) * rule + w * tempered(value, t), 4)
     return rule
 
 
@@ -155,4 +178,5 @@ __all__ = [
     "risk_score",
     "rule_risk",
     "set_risk_model",
+    "tempered",
 ]

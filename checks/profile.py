@@ -156,6 +156,8 @@ class Risk:
     severity_weight: dict[str, float]
     # share of the trained classifier in the risk score (the rest: the transparent formula)
     model_weight: float = 0.2
+    # the classifier's log-odds are divided by this before blending (temperature scaling; 1 = as trained)
+    model_temperature: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -338,6 +340,9 @@ def _check(p: Profile, source: str) -> None:
             f"({caps.state_lease}) cannot exceed absolute_lease ({caps.absolute_lease})")
     if not 0.0 <= p.risk.model_weight <= 1.0:
         bad("risk.model_weight", f"应为 0–1 之间的数，实为 {p.risk.model_weight}", f"must be in 0-1, got {p.risk.model_weight}")
+    if not 0.0 < p.risk.model_temperature <= 100.0:
+        bad("risk.model_temperature", f"应为大于 0、不超过 100 的数，实为 {p.risk.model_temperature}",
+            f"must be in (0, 100], got {p.risk.model_temperature}")
     if not p.approval.bands:
         bad("approval.bands", "至少需要一个审批档次", "needs at least one band")
     last = 0.0

@@ -73,7 +73,8 @@ def _read_and_extract(paths: Sequence[str | Path], settings: IngestSettings, gua
     return agreement, {"ingest_s": round(t_ingest - started, 3), "extract_s": round(t_extract - t_ingest, 3)}
 
 
-def _finish(agreement: Agreement, findings: list[Finding], timings: dict) -> Result:
+def _finish(agreement: Agreement, findings: list[Finding], timings: dict, ctx: CheckContext | None = None) -> Result:
+    """The proposal and the risk score (weighed by the risk section of the profile in force)."""
     disposition, driver = propose_disposition(findings)
     return Result(
         document=agreement.document,
@@ -82,7 +83,7 @@ def _finish(agreement: Agreement, findings: list[Finding], timings: dict) -> Res
         disposition=disposition,
         disposition_driver=driver,
         disposition_reason=disposition_reason(findings) if findings else "",
-        risk_score=round(float(risk_score(findings, agreement)), 4),
+        risk_score=round(float(risk_score(findings, agreement, settings=ctx.profile.risk if ctx else None)), 4),
         timings=timings,
     )
 
@@ -103,7 +104,7 @@ def process_files(paths: Sequence[str | Path], settings: IngestSettings | None =
     findings = run_checks(agreement, ctx)
     timings["checks_s"] = round(time.perf_counter() - started, 3)
     timings["total_s"] = round(sum(timings.values()), 3)
-    return _finish(agreement, findings, timings)
+    return _finish(agreement, findings, timings, ctx)
 
 
 def process_batch(items: Sequence[str | Path | Sequence[str | Path]], settings: IngestSettings | None = None, *,
@@ -134,5 +135,5 @@ def finish_batch(agreements: list[Agreement], timings: list[dict], ctx: CheckCon
         t = dict(timings[i])
         t["checks_s"] = round(per_doc, 4)
         t["total_s"] = round(sum(t.values()), 3)
-        results.append(_finish(agreement, found.get(i, []), t))
+        results.append(_finish(agreement, found.get(i, []), t, ctx))
     return results

@@ -6,6 +6,7 @@ Fast: agreements are built from short texts (no files, no OCR)."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from checks import (
     run_batch_checks,
     run_checks,
 )
-from checks.disposition import DISPOSITION_TABLE, outcome, set_risk_model
+from checks.disposition import DISPOSITION_TABLE, outcome, set_risk_model, tempered
 from checks.legal import ARTICLES, cn_number
 from checks.market import MarketReferenceError, infer_asset_kind
 from checks.profile import EXAMPLE_STRICT_PATH, profile_from_dict
@@ -705,14 +706,54 @@ def test_risk_score_is_transparent_and_has_a_hook():
     assert two == pytest.approx(1 - (1 - w["low"] * 0.5) * (1 - w["high"]))
     set_risk_model(lambda findings, agreement=None: 0.42)
     try:
-        # the model is blended in with the profile's share, the formula keeps the rest
-        m = load_profile().risk.model_weight
-        assert 0 < m < 1
+        # the model is blended in with the profile's share, its log-odds divided by the profile's
+        # temperature; the formula keeps the rest
+        m, t = load_profile().risk.model_weight, load_profile().risk.model_temperature
+        assert 0 < m < 1 and t > 0
+        model = 1 / (1 + math.exp(-math.log(0.42 / 0.58) / t))
         rule = w["low"] * 1.0
-        assert risk_score([_f("missing_clauses")]) == pytest.approx((1 - m) * rule + m * 0.42, abs=1e-4)
-        assert risk_score([_f("missing_clauses")], model_weight=1.0) == 0.42
+        assert risk_score([_f("missing_clauses")]) == pytest.approx((1 - m) * rule + m * model, abs=1e-4)
+        assert risk_score([_f("missing_clauses")], model_weight=1.0, model_temperature=1.0) == 0.42
     finally:
         set_risk_model(None)
+
+
+def test_the_profile_in_force_weighs_the_risk_score():
+    """The pipeline scores with the risk section of the profile the batch is checked against
+    (before: always the shipped default's)."""
+    from dataclasses import replace
+
+    from checks import disposition
+    from contract_review.pipeline import _finish
+
+    agreement = extract_agreement(document("租赁合同"))
+    findings = [_f("missing_clauses")]
+    default = load_profile()
+    stricter = replace(default, risk=replace(default.risk, severity_weight={**default.risk.severity_weight, "low": 0.9}))
+    installed = disposition._RISK_MODEL  # importing the pipeline installs the trained model
+    set_risk_model(None)
+    try:
+        assert _finish(agreement, findings, {}, CheckContext(profile=stricter)).risk_score == pytest.approx(0.9)
+        assert _finish(agreement, findings, {}, CheckContext(profile=default)).risk_score == pytest.approx(
+            default.risk.severity_weight["low"])
+    finally:
+        set_risk_model(installed)
+
+
+def test_an_overconfident_model_no_longer_ties_agreements_with_the_same_findings():
+    """Agreements with the same finding that the model scores 0.99, 0.9999 and 0.9999999 (all
+    shown as 1.00, and as good as tied once blended) get clearly different risks; the order is kept."""
+    findings = [_f("side_contract")]
+    scores = []
+    for p in (0.99, 0.9999, 0.9999999):
+        set_risk_model(lambda findings, agreement=None, p=p: p)
+        try:
+            scores.append(risk_score(findings))
+        finally:
+            set_risk_model(None)
+    assert scores == sorted(scores) and min(b - a for a, b in zip(scores, scores[1:])) >= 0.005
+    assert tempered(0.5, 3.0) == pytest.approx(0.5) and tempered(1.0, 3.0) < 1.0 and tempered(0.0, 3.0) > 0.0
+    assert tempered(0.9, 1.0) == pytest.approx(0.9)
 
 
 def test_risk_orders_stated_facts_above_inferences(ctx):

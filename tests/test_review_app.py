@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import zipfile
 from datetime import date
@@ -235,13 +236,27 @@ def _metric(at, label: str) -> int:
     return int(next(m.value for m in at.metric if m.label == label))
 
 
-def test_queue_is_risk_ordered_and_filters_change_counts(env):
+_SEVERITY = {"无效": 0, "规范补签": 1, "可整改": 2, "合规": 3}
+
+
+def _severity_order(frame) -> list[tuple]:
+    """(proposal's rank, -risk) of the readable pending rows, as the default order sorts them."""
+    rows = frame[(frame["状态"] == "待审查") & (frame["机器建议"] != "")]
+    return [(_SEVERITY[p], -r) for p, r in zip(rows["机器建议"], rows["风险分"])]
+
+
+def test_queue_is_severity_then_risk_ordered_and_filters_change_counts(env):
     at = run_app(env, "rev", "views/queue.py")
     frame = frame_with(at, "风险分")
     total = _metric(at, "总数")
     assert total == env.store.counts(viewer(env, "rev"))["total"]
-    pending = frame[frame["状态"] == "待审查"]["风险分"].tolist()
-    assert pending == sorted(pending, reverse=True) and len(frame) == min(total, 25)
+    order = _severity_order(frame)
+    assert order == sorted(order) and len(frame) == min(total, 25)
+    at.selectbox(key="queue_sort").set_value("risk").run()
+    pending = frame_with(at, "风险分")
+    pending = pending[pending["状态"] == "待审查"]["风险分"].dropna().tolist()
+    assert pending == sorted(pending, reverse=True)
+    at.selectbox(key="queue_sort").set_value("severity").run()
 
     at.selectbox(key="queue_unit").set_value(env.units[UNIT_B]).run()
     assert _metric(at, "总数") == len(env.b_files)
@@ -265,10 +280,35 @@ def test_queue_pages_in_sql(env):
     at.number_input(key="queue_page").set_value(2).run()
     second = frame_with(at, "风险分")
     assert len(second) == 5 and set(second["编号"]).isdisjoint(first["编号"])
-    assert second["风险分"].max() <= first["风险分"].min()
+    assert max(_severity_order(first)) <= min(_severity_order(second))  # ordered over all pages, not per page
     at.selectbox(key="queue_page_size").set_value(50).run()
     assert at.number_input(key="queue_page").value == 1
     assert len(frame_with(at, "风险分")) == 30
+
+
+def test_queue_filters_by_proposal_and_decision_and_highlights_search_hits(env):
+    at = run_app(env, "rev", "views/queue.py")
+    rev = viewer(env, "rev")
+    for proposal in ("void", "re-sign", "fixable", "compliant"):
+        at.selectbox(key="queue_proposal").set_value(proposal).run()
+        assert _metric(at, "总数") == env.store.counts(rev, disposition=proposal)["total"]
+    at.selectbox(key="queue_proposal").set_value(None).run()
+    at.selectbox(key="queue_decision").set_value("void").run()
+    assert _metric(at, "总数") == env.store.counts(rev, decision="void")["total"]
+    at.selectbox(key="queue_decision").set_value(None).run()
+    assert at.session_state["queue_filters"]["sort"] == "severity"
+
+    # a word of the twin's text, not of its name: the passage is shown with the hit marked
+    row = env.store.queue(rev, search=env.twin.stem)[0][0]
+    text = env.store.agreement(rev, row["id"])["record"]["text"]
+    word = next(w for w in ("租赁期限", "承包期限", "甲方", "乙方") if w in text)
+    at.text_input(key="queue_search").input(word).run()
+    assert _metric(at, "总数") == env.store.counts(rev, search=word)["total"] >= 1
+    hits = frame_with(at, "搜索命中")["搜索命中"].tolist()
+    assert any(f"【{word}】" in h for h in hits)
+    assert any(word in m.value and "background" in m.value for m in at.markdown)
+    at.text_input(key="queue_search").input("").run()
+    assert "搜索命中" not in frame_with(at, "风险分").columns
 
 
 def test_queue_opens_detail_and_uploader_sees_own_unit_only(env):
@@ -471,6 +511,33 @@ def test_stats_page(env):
     up = run_app(env, "up_a", "views/stats.py")
     assert _metric(up, "协议总数") == env.store.stats(viewer(env, "up_a"))["total"]
     assert "各单位审查进度" not in texts(up.subheader)
+
+
+def test_stats_bars_by_count_unit_table_and_weekly_decisions_in_chinese(env):
+    rev = viewer(env, "rev")
+    rows, _ = env.store.queue(rev, unit_id=env.units[UNIT_B], status="pending", limit=1)
+    if rows:
+        env.store.decide(rev, rows[0]["id"], "fixable", note="统计测试", version=0)
+    s = env.store.stats(rev)
+    at = run_app(env, "rev", "views/stats.py")
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    type_chart = next(sp for sp in specs if "协议类型" in json.dumps(sp, ensure_ascii=False)
+                      and "协议数" in json.dumps(sp, ensure_ascii=False))
+    assert "descending" in json.dumps(type_chart) or "-协议数" in json.dumps(type_chart, ensure_ascii=False)
+    # the disposition × unit table, with totals
+    table = next(df.value for df in at.dataframe if "合计" in df.value.columns)
+    assert table.loc["合计", "合计"] == s["total"]
+    for unit, n in s["per_unit"].items():
+        assert table.loc[unit, "合计"] == n
+    assert {"无效", "规范补签", "可整改", "合规"} <= set(table.columns)
+    at.radio(key="stats_unit_basis").set_value("审查决定").run()
+    table = next(df.value for df in at.dataframe if "合计" in df.value.columns)
+    assert table.loc["合计", "可整改"] == s["per_decision"].get("fixable", 0) and table.loc["合计", "合计"] == s["total"]
+    # decisions per week, labelled in Chinese (no `Mon 07` time axis)
+    assert "每周" in texts(at.subheader)[-1] and '"temporal"' not in json.dumps(specs)
+    week = re.search(r"最近一周（(.+?)）", " ".join(texts(at.caption)))
+    assert week and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日–(\d{1,2}月)?\d{1,2}日", week.group(1)), texts(at.caption)
 
 
 def test_settings_admin_uploads_profile_and_others_only_view(env):

@@ -20,7 +20,7 @@ from contract_review.batch import ingest_paths, run_batch
 from contract_review.ledger import LEDGER_COLUMNS, csv_columns, write_ledger
 from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer, auth, validate_config
 from contract_review.store import store as store_mod
-from contract_review.store.schema import Agreement, Correction, Decision, Document, StoredFile
+from contract_review.store.schema import SEVERITY_ORDER, Agreement, Correction, Decision, Document, StoredFile
 
 PW = "secret-123"
 UNIT_A, UNIT_B = "甲镇", "乙乡"
@@ -142,9 +142,9 @@ def test_a_batch_is_read_by_the_pipeline_and_a_broken_file_does_not_stop_it(stor
     failed = _by_file(store, SYSTEM, samples.broken.name)
     assert failed["document_status"] == "failed" and failed["error_code"] == "corrupt_pdf"
     rows, total = store.queue(SYSTEM)
-    assert total == 4 and rows[0]["document_status"] == "failed"  # unreadable first, then by risk
-    readable = [r["risk_score"] for r in rows[1:]]
-    assert readable == sorted(readable, reverse=True)
+    assert total == 4 and rows[0]["document_status"] == "failed"  # unreadable first, then by proposal and risk
+    readable = [(SEVERITY_ORDER.index(r["disposition"]), -r["risk_score"]) for r in rows[1:]]
+    assert readable == sorted(readable)
     assert store.counts(SYSTEM) == {"total": 4, "pending": 4, "decided": 0}
     assert store.queue(SYSTEM, check="over_term")[1] >= 1
     assert store.queue(SYSTEM, search="土地承包")[1] == 1  # file name

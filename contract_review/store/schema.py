@@ -34,6 +34,9 @@ ROLES = ("uploader", "reviewer", "admin")
 DOCUMENT_STATES = ("queued", "processing", "read", "failed")
 BATCH_STATES = ("queued", "processing", "checking", "ready", "failed")
 DECISIONS = ("void", "fixable", "re-sign", "compliant")
+#: dispositions from the most severe to the least: the queue's default order (the same ranking as
+#: ``checks.disposition.DISPOSITION_RANK``, which the store does not import; a test keeps them equal)
+SEVERITY_ORDER = ("void", "re-sign", "fixable", "compliant")
 FINDING_ACTIONS = ("confirmed", "dismissed")
 
 
@@ -274,6 +277,34 @@ class DecisionChainHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SearchDoc(Base):
+    """What the queue's search looks in for one agreement (``store.search``): the text and the
+    jieba words it is indexed by (FTS5 on SQLite, a GIN text-search index on PostgreSQL — both
+    made by the migration, outside this metadata). Rewritten when the machine re-reads the
+    agreement and when a reviewer corrects a field."""
+
+    __tablename__ = "search_docs"
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    tokens: Mapped[str] = mapped_column(Text, default="")
+
+
+# the full-text index over search_docs.tokens, made by migration 0003 outside this metadata (a
+# virtual table and an expression index have no portable declaration)
+SEARCH_FTS_TABLE = "search_fts"  # SQLite: FTS5, external content search_docs, kept by triggers
+SEARCH_PG_VECTOR = "to_tsvector('simple', tokens)"  # PostgreSQL: what the GIN index covers
+SEARCH_PG_INDEX = "ix_search_docs_tokens"
+
+
+def outside_metadata(name: str | None, type_: str, parent_names: Any = None) -> bool:
+    """Whether a database object is one of the search index's (the FTS5 table and its shadow
+    tables, the expression index), which :data:`Base.metadata` does not describe: an
+    ``include_name`` hook returns the opposite, so schema comparisons leave them out."""
+    if type_ == "table":
+        return name == SEARCH_FTS_TABLE or (name or "").startswith(SEARCH_FTS_TABLE + "_")
+    return type_ == "index" and name == SEARCH_PG_INDEX
 
 
 class ConfigVersion(Base):

@@ -22,8 +22,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Boolean, ColumnElement, Select, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
 from ..labels import (
@@ -37,6 +38,7 @@ from ..labels import (
     value_text,
 )
 from . import audit, db, login
+from . import search as fulltext
 from .auth import hash_password, needs_rehash, password_problem, verify_dummy, verify_password
 from .login import LoginRefused, LoginSettings
 from .schema import (
@@ -44,6 +46,10 @@ from .schema import (
     DECISIONS,
     FINDING_ACTIONS,
     ROLES,
+    SEARCH_FTS_TABLE,
+    SEARCH_PG_VECTOR,
+    SEVERITY_ORDER,
+    SearchDoc,
     Agreement,
     Batch,
     BatchItem,
@@ -78,6 +84,10 @@ its batch, up to this many attempts in all."""
 CONFIG_KINDS = ("profile", "market")
 _READ_CHUNK = 50  # documents' contents loaded at a time by recheck_unit
 _IN_CHUNK = 500  # ids per ``IN (...)``
+QUEUE_SORTS = ("severity", "risk", "newest")
+"""The queue's orders (always over the whole filtered set, in SQL): ``severity`` (the default:
+the machine's proposal, void before re-sign before fixable before compliant, then risk),
+``risk`` (highest risk first) and ``newest`` (last handed in first)."""
 
 
 class StoreError(Exception):
@@ -702,6 +712,7 @@ class Store:
                         title=_clean(f["title"], 400), explanation=f["explanation"], basis=f["basis"],
                         evidence=f["evidence"], related=related,
                     ))
+            _index_for_search(s, [row.id for row in rows])
             return len(rows)
 
     # ------------------------------------------------------------------ the queue
@@ -714,7 +725,7 @@ class Store:
     def _filtered(self, stmt: _Stmt, viewer: Viewer, *, unit_id: int | None = None,
                   agreement_type: str | None = None, check: str | None = None, status: str | None = None,
                   reviewer_id: int | None = None, disposition: str | None = None,
-                  search: str | None = None) -> _Stmt:
+                  decision: str | None = None, search: str | None = None) -> _Stmt:
         stmt = self._scoped(stmt, viewer)
         if unit_id is not None:
             stmt = stmt.where(Agreement.unit_id == unit_id)
@@ -726,21 +737,23 @@ class Store:
             stmt = stmt.where(Agreement.status == status)
         if reviewer_id is not None:
             stmt = stmt.where(Agreement.reviewer_id == reviewer_id)
-        if disposition:
+        if disposition:  # the machine's proposal
             stmt = stmt.where(Agreement.disposition == disposition)
+        if decision:  # the decision in force
+            stmt = stmt.where(Agreement.decision == decision)
         if search and search.strip():
-            term = search.strip()
-            stmt = stmt.where(or_(
-                Agreement.title.contains(term, autoescape=True),
-                Agreement.counterparty.contains(term, autoescape=True),
-                Agreement.document_id.in_(select(Document.id).where(Document.filename.contains(term, autoescape=True))),
-            ))
+            stmt = stmt.where(_search_clause(search.strip()))
         return stmt
 
     @staticmethod
-    def _queue_order(stmt: _Stmt) -> _Stmt:
-        """Pending before decided; among them, files that could not be read first (nobody knows
-        their risk: they need a new scan), then highest risk first."""
+    def _queue_order(stmt: _Stmt, sort: str | None = None) -> _Stmt:
+        """The whole filtered set in one of :data:`QUEUE_SORTS` (an unknown name, as a hand-edited
+        URL may carry, is the default). ``severity`` and ``risk``: pending before decided; among
+        them, files that could not be read first (nobody knows their risk: they need a new scan),
+        then — ``severity`` — the machine's proposal from void to compliant, then the highest
+        risk. The agreement's id breaks ties, so the order is stable from page to page."""
+        if sort == "newest":
+            return stmt.order_by(Agreement.id.desc())
         doc = aliased(Document)
         unreadable = (
             select(func.count(doc.id))
@@ -748,13 +761,20 @@ class Store:
             .correlate(Agreement)
             .scalar_subquery()
         )
-        return stmt.order_by(Agreement.status.desc(), unreadable.desc(), Agreement.risk_score.desc(), Agreement.id)
+        keys: list[Any] = [Agreement.status.desc(), unreadable.desc()]
+        if sort != "risk":
+            keys.append(case({d: i for i, d in enumerate(SEVERITY_ORDER)}, value=Agreement.disposition,
+                             else_=len(SEVERITY_ORDER)))
+        return stmt.order_by(*keys, Agreement.risk_score.desc(), Agreement.id)
 
-    def queue(self, viewer: Viewer, *, offset: int = 0, limit: int = 50,
+    def queue(self, viewer: Viewer, *, offset: int = 0, limit: int = 50, sort: str | None = None,
               **filters: Any) -> tuple[list[dict[str, Any]], int]:
-        """A page of the risk-ordered queue and the number of rows matching the filters
-        (``unit_id``, ``agreement_type``, ``check``, ``status``, ``reviewer_id``,
-        ``disposition``, ``search``)."""
+        """A page of the queue in ``sort`` order (:data:`QUEUE_SORTS`, default ``severity``) and
+        the number of rows matching the filters (``unit_id``, ``agreement_type``, ``check``,
+        ``status``, ``reviewer_id``, ``disposition`` — the machine's proposal —, ``decision`` —
+        the decision in force —, ``search``). With a search, each row's ``snippet`` is where the
+        words were found: ``[(text, is_hit), ...]`` (:func:`search.snippet`; ``[]`` for a hit in
+        the file name alone)."""
         with self.session() as s:
             total = s.scalar(self._filtered(select(func.count(Agreement.id)), viewer, **filters))
             stmt = self._filtered(
@@ -771,16 +791,25 @@ class Store:
                  "counterparty": r[5], "risk_score": r[6], "disposition": r[7],
                  "checks": [c for c in r[8].split(",") if c], "status": r[9], "decision": r[10],
                  "reviewer": r[11], "decided_at": r[12], "document_status": r[13]}
-                for r in s.execute(self._queue_order(stmt).offset(offset).limit(limit)).all()
+                for r in s.execute(self._queue_order(stmt, sort).offset(offset).limit(limit)).all()
             ]
+            term = (filters.get("search") or "").strip()
+            if term and rows:  # where the words were found, for the queue to show highlighted
+                bodies = dict(s.execute(select(SearchDoc.agreement_id, SearchDoc.body)
+                                        .where(SearchDoc.agreement_id.in_([r["id"] for r in rows]))).all())
+                for r in rows:
+                    r["snippet"] = fulltext.snippet(bodies.get(r["id"], ""), term)
             return rows, int(total or 0)
 
-    def queue_ids(self, viewer: Viewer, **filters: Any) -> list[int]:
+    def queue_ids(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[int]:
         """Every id of the filtered queue, in queue order (next/previous on the detail page)."""
         with self.session() as s:
-            return list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters))))
+            return list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters), sort)))
 
-    def counts(self, viewer: Viewer, **filters: Any) -> dict[str, int]:
+    def counts(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> dict[str, int]:
+        """Rows matching the filters, pending and decided (``sort`` is accepted and has no
+        effect, so the queue's one dict of filters and order can be handed to every method)."""
+        del sort
         with self.session() as s:
             stmt = self._filtered(select(Agreement.status, func.count(Agreement.id)), viewer, **filters)
             got: dict[str, int] = {k: int(v) for k, v in s.execute(stmt.group_by(Agreement.status)).all()}
@@ -844,6 +873,8 @@ class Store:
             self._reviewable(s, viewer, agreement_id)
             s.add(Correction(agreement_id=agreement_id, field=field, value=value, note=(note or "").strip(),
                              user_id=viewer.user_id))
+            s.flush()
+            _index_for_search(s, [agreement_id])  # corrected values are searched
 
     def review_finding(self, viewer: Viewer, agreement_id: int, check: str, action: str, reason: str = "") -> None:
         """Confirm or dismiss a finding of the agreement; dismissing needs a reason."""
@@ -898,7 +929,7 @@ class Store:
             return audit.verify(s)
 
     # ------------------------------------------------------------------ ledger and statistics
-    def ledger(self, viewer: Viewer, **filters: Any) -> list[dict[str, Any]]:
+    def ledger(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[dict[str, Any]]:
         """One row per agreement, in queue order, built by :func:`contract_review.ledger.ledger_row`
         (a file that could not be read by :func:`~contract_review.ledger.failed_row`): the ledger
         columns of the clean-up plan (seed 000 四(二)1) with typed dates and numbers, the
@@ -909,7 +940,7 @@ class Store:
         rows: list[dict[str, Any]] = []
         today = date.today()
         with self.session() as s:
-            ids = list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters))))
+            ids = list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters), sort)))
             units = dict(s.execute(select(Unit.id, Unit.name)).all())
             for chunk in _chunks(ids, _IN_CHUNK):
                 found = {a.id: a for a in s.scalars(
@@ -948,21 +979,31 @@ class Store:
         return rows
 
     def stats(self, viewer: Viewer) -> dict[str, Any]:
-        """Counts per unit, agreement type, check and disposition (proposed and decided), and
-        decisions per (local) day."""
+        """Counts per unit, agreement type, check and disposition (proposed and decided), the
+        proposals and decisions of each unit (a file that could not be read is ``unreadable``,
+        not a proposal), and decisions per (local) day and per week (keyed by its Monday)."""
         with self.session() as s:
             rows = s.execute(self._scoped(
                 select(Unit.name, Agreement.agreement_type, Agreement.checks, Agreement.status,
-                       Agreement.disposition, Agreement.decision).join(Unit, Unit.id == Agreement.unit_id),
+                       Agreement.disposition, Agreement.decision, Document.status)
+                .join(Unit, Unit.id == Agreement.unit_id).join(Document, Document.id == Agreement.document_id),
                 viewer)).all()
             days: Counter[str] = Counter()
+            weeks: Counter[str] = Counter()
             decided_at = self._scoped(
                 select(Decision.created_at).join(Agreement, Agreement.id == Decision.agreement_id), viewer)
             for (at,) in s.execute(decided_at).all():
-                days[f"{local_time(at):%Y-%m-%d}"] += 1
+                day = local_time(at).date()
+                days[day.isoformat()] += 1
+                weeks[date.fromordinal(day.toordinal() - day.weekday()).isoformat()] += 1
         per_check: Counter[str] = Counter()
+        per_unit_proposal: dict[str, Counter[str]] = defaultdict(Counter)
+        per_unit_decision: dict[str, Counter[str]] = defaultdict(Counter)
         for r in rows:
             per_check.update(c for c in r[2].split(",") if c)
+            per_unit_proposal[r[0]]["unreadable" if r[6] == "failed" else r[4]] += 1
+            if r[5]:
+                per_unit_decision[r[0]][r[5]] += 1
         return {
             "total": len(rows),
             "decided": sum(1 for r in rows if r[3] == "decided"),
@@ -972,7 +1013,10 @@ class Store:
             "per_check": per_check,
             "per_proposal": Counter(r[4] for r in rows),
             "per_decision": Counter(r[5] for r in rows if r[5]),
+            "per_unit_proposal": dict(per_unit_proposal),
+            "per_unit_decision": dict(per_unit_decision),
             "decisions_per_day": dict(sorted(days.items())),
+            "decisions_per_week": dict(sorted(weeks.items())),
         }
 
 
@@ -1134,6 +1178,71 @@ def _get(s: Session, model: type[T], key: Any, message: str) -> T:
     if row is None:
         raise StoreError(message)
     return row
+
+
+def _search_clause(term: str) -> Any:
+    """Rows whose indexed words hold every word of ``term`` (full-text: FTS5 on SQLite, text
+    search on PostgreSQL), or whose text holds ``term`` as typed (part of a word jieba keeps
+    whole: 建国 in 王建国), or whose file name, asset or counterparty does."""
+    words = fulltext.query_words(term)
+    clauses = [
+        Agreement.title.contains(term, autoescape=True),
+        Agreement.counterparty.contains(term, autoescape=True),
+        Agreement.document_id.in_(select(Document.id).where(Document.filename.contains(term, autoescape=True))),
+        Agreement.id.in_(select(SearchDoc.agreement_id).where(SearchDoc.body.contains(term, autoescape=True))),
+    ]
+    if words:
+        clauses.append(_FullText(words))
+    return or_(*clauses)
+
+
+class _FullText(ColumnElement[bool]):
+    """``agreements.id`` among the agreements whose indexed words hold every one of ``words``,
+    compiled for the database at hand (the index is the migration's: ``0005_search``)."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, words: Sequence[str]):
+        self.words = list(words)
+
+
+@compiles(_FullText, "sqlite")
+def _fulltext_sqlite(element: _FullText, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(Agreement.id, **kw)
+    match = compiler.process(bindparam("fts_query", fulltext.fts5_query(element.words), unique=True), **kw)
+    table = SEARCH_FTS_TABLE
+    return f"{column} IN (SELECT rowid FROM {table} WHERE {table} MATCH {match})"
+
+
+@compiles(_FullText, "postgresql")
+def _fulltext_postgresql(element: _FullText, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(Agreement.id, **kw)
+    query = compiler.process(bindparam("ts_query", " ".join(element.words), unique=True), **kw)
+    return (f"{column} IN (SELECT agreement_id FROM search_docs "
+            f"WHERE {SEARCH_PG_VECTOR} @@ plainto_tsquery('simple', {query}))")
+
+
+def _index_for_search(s: Session, agreement_ids: Sequence[int]) -> None:
+    """(Re)write the search text and words of these agreements: file name, asset, counterparty,
+    the latest corrected value of each field and the full text as read."""
+    for chunk in _chunks(list(agreement_ids), _IN_CHUNK):
+        latest: dict[int, dict[str, str | None]] = defaultdict(dict)
+        for c in s.scalars(select(Correction).where(Correction.agreement_id.in_(chunk)).order_by(Correction.id)):
+            latest[c.agreement_id][c.field] = c.value
+        rows = s.execute(select(Agreement.id, Document.filename, Agreement.title, Agreement.counterparty,
+                                Agreement.record).join(Document, Document.id == Agreement.document_id)
+                         .where(Agreement.id.in_(chunk))).all()
+        for agreement_id, filename, title, counterparty, record in rows:
+            body = fulltext.search_body(filename=filename, title=title or "", counterparty=counterparty,
+                                        text=(record or {}).get("text") or "",
+                                        corrections=latest[agreement_id].values())
+            doc = s.get(SearchDoc, agreement_id)
+            if doc is None:
+                s.add(SearchDoc(agreement_id=agreement_id, body=body, tokens=fulltext.tokens(body)))
+            elif doc.body != body:
+                doc.body, doc.tokens = body, fulltext.tokens(body)
+        s.flush()
 
 
 def _pending_clause() -> Any:

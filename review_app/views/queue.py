@@ -13,6 +13,8 @@ import streamlit as st
 
 from contract_review.labels import CHECK_LABELS, DISPOSITION_LABELS, REVIEW_STATUS_LABELS, TYPE_LABELS
 from contract_review.labels import shown_name
+from contract_review.store.schema import DECISIONS
+from contract_review.store.store import QUEUE_SORTS
 from review_app.common import PAGE_DETAIL, QUEUE_FILTERS, all_label, fmt_time, get_store, label_of, require_login
 
 PAGE_SIZES = (25, 50, 100)
@@ -32,8 +34,11 @@ units = store.units(viewer)
 unit_names = {u["id"]: u["name"] for u in units}
 reviewers = {u["id"]: u["display_name"] or u["username"] for u in store.reviewers()}
 
+SORT_LABELS = {"severity": "按严重程度（无效→补签→整改→合规），再按风险分", "risk": "按风险分从高到低",
+               "newest": "按上传时间（最新在前）"}
+
 with st.container(border=True):
-    cols = st.columns([1.2, 1, 1.2, 0.9, 1, 1.6] if viewer.sees_all_units else [1, 1.2, 0.9, 1, 1.6])
+    cols = st.columns([1.2, 1, 1.2, 0.9, 1] if viewer.sees_all_units else [1, 1.2, 0.9, 1])
     i = 0
     unit_id = None
     if viewer.sees_all_units:
@@ -48,14 +53,22 @@ with st.container(border=True):
                                    key="queue_status", on_change=_reset_page, persist_state="session", bind="query-params")
     reviewer_id = cols[i + 3].selectbox("审查人", [None, *reviewers], format_func=all_label(reviewers),
                                         key="queue_reviewer", on_change=_reset_page, persist_state="session", bind="query-params")
-    search = cols[i + 4].text_input("搜索", key="queue_search", placeholder="文件名、标的资产或合作方",
-                                    on_change=_reset_page, persist_state="session", bind="query-params")
+    cols = st.columns([1, 1, 1.6, 2])
+    proposal = cols[0].selectbox("机器建议", [None, *DISPOSITION_LABELS], format_func=all_label(DISPOSITION_LABELS),
+                                 key="queue_proposal", on_change=_reset_page, persist_state="session", bind="query-params")
+    decision = cols[1].selectbox("处理决定", [None, *DECISIONS], format_func=all_label(DISPOSITION_LABELS),
+                                 key="queue_decision", on_change=_reset_page, persist_state="session", bind="query-params")
+    sort = cols[2].selectbox("排序", list(QUEUE_SORTS), format_func=lambda k: SORT_LABELS.get(k, k), key="queue_sort",
+                             on_change=_reset_page, persist_state="session", bind="query-params")
+    search = cols[3].text_input("搜索", key="queue_search", placeholder="全文、更正值、文件名、标的资产或合作方（多个词用空格分开）",
+                                on_change=_reset_page, persist_state="session", bind="query-params")
 
 filters = {k: v for k, v in {
     "unit_id": unit_id, "agreement_type": agreement_type, "check": check, "status": status,
-    "reviewer_id": reviewer_id, "search": (search or "").strip() or None,
+    "reviewer_id": reviewer_id, "disposition": proposal, "decision": decision,
+    "search": (search or "").strip() or None, "sort": sort,
 }.items() if v is not None}
-st.session_state[QUEUE_FILTERS] = filters
+st.session_state[QUEUE_FILTERS] = filters  # plain values (ids, codes, text): the detail page follows the same order
 
 counts = store.counts(viewer, **filters)
 m = st.columns(3)
@@ -76,7 +89,8 @@ page_no = page_col.number_input(f"页码（共 {pages} 页）", min_value=1, max
 
 rows, total = store.queue(viewer, offset=(page_no - 1) * page_size, limit=page_size, **filters)
 first = (page_no - 1) * page_size + 1 if rows else 0
-info_col.caption(f"第 {first}–{first + len(rows) - 1 if rows else 0} 条，共 {total} 条。点击行首的选择框打开协议详情，或在表格下方选择后点「打开」。")
+info_col.caption(f"第 {first}–{first + len(rows) - 1 if rows else 0} 条，共 {total} 条（排序作用于全部筛选结果，不只本页）。"
+                 "点击行首的选择框打开协议详情，或在表格下方选择后点「打开」。")
 
 if not rows:
     st.info("没有符合条件的协议。")
@@ -89,9 +103,23 @@ def _unreadable(r: dict) -> bool:
     return r["document_status"] == "failed"
 
 
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def _md(text: str) -> str:
+    """Text shown as itself in Markdown (file names and quotes carry * _ [ ] and the like)."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+def _hit_text(r: dict) -> str:
+    """Where the search words were found, hits in 【】 (a table cell shows plain text)."""
+    return "".join(f"【{text}】" if hit else text for text, hit in r.get("snippet") or [])
+
+
 frame = pd.DataFrame([
     {  # what a lawyer triages by comes first: risk, what is wrong, what the machine proposes
         "编号": r["id"],
+        **({"搜索命中": _hit_text(r) or "（文件名、标的资产或合作方）"} if "search" in filters else {}),
         "风险分": None if _unreadable(r) else r["risk_score"],
         "问题": UNREADABLE if _unreadable(r)
         else "、".join(CHECK_LABELS.get(c, c) for c in r["checks"]) or "未发现问题",
@@ -124,8 +152,14 @@ event = st.dataframe(
         "文件": st.column_config.TextColumn(width="medium"),
         "标的资产": st.column_config.TextColumn(width="medium"),
         "问题": st.column_config.TextColumn(width="medium"),
+        "搜索命中": st.column_config.TextColumn(width="large"),
     },
 )
+if "search" in filters:
+    with st.expander("搜索命中（高亮）", expanded=True):
+        for r in rows:
+            passage = "".join(f":orange-background[**{_md(text)}**]" if hit else _md(text) for text, hit in r.get("snippet") or [])
+            st.markdown(f"**#{r['id']}** {_md(r['filename'])}：{passage or '（文件名、标的资产或合作方中）'}")
 selected = list(getattr(getattr(event, "selection", None), "rows", None) or [])
 if selected and 0 <= selected[0] < len(rows):
     st.switch_page(PAGE_DETAIL, query_params={"id": str(rows[selected[0]]["id"])})

@@ -1,11 +1,15 @@
-"""统计: counts per unit, agreement type, check and disposition, and review progress over time."""
+"""统计: counts per unit, agreement type, check and disposition (bars largest first), proposals and
+decisions per unit, and decisions per week (Chinese date labels)."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from contract_review.labels import CHECK_LABELS, DISPOSITION_LABELS, TYPE_LABELS
+from contract_review.store.schema import SEVERITY_ORDER
 from review_app.common import get_store, require_login
 
 store = get_store()
@@ -31,38 +35,64 @@ def _frame(counter: dict, labels: dict[str, str] | None, column: str, index: str
                          column: [v for _, v in data]}).set_index(index)
 
 
+def _bars(counter: dict, labels: dict[str, str] | None, name: str, **kw) -> None:
+    """Bars sorted by count, the largest first (not alphabetically)."""
+    st.bar_chart(_frame(counter, labels, "协议数", name), x_label=name, y_label="协议数", sort="-协议数", **kw)
+
+
+def _week_label(monday: str) -> str:
+    start = date.fromisoformat(monday)
+    end = start + timedelta(days=6)
+    tail = f"{end.month}月{end.day}日" if end.month != start.month else f"{end.day}日"
+    return f"{start.year}年{start.month}月{start.day}日–{tail}"
+
+
+UNREADABLE = "无法读取"
 left, right = st.columns(2, gap="large")
 with left:
     if viewer.sees_all_units:
         st.subheader("各单位审查进度")
-        units = sorted(s["per_unit"], key=lambda u: -s["per_unit"][u])
+        units = sorted(s["per_unit"], key=lambda u: (-s["per_unit"][u], u))
         st.bar_chart(pd.DataFrame({"单位": units,
                                    "已决定": [s["per_unit_decided"].get(u, 0) for u in units],
                                    "待审查": [s["per_unit"][u] - s["per_unit_decided"].get(u, 0) for u in units]}
                                   ).set_index("单位"),
-                     color=["#2da44e", "#bf8700"], x_label="单位", y_label="协议数")
+                     color=["#2da44e", "#bf8700"], x_label="单位", y_label="协议数", sort=False)
     st.subheader("协议类型")
-    st.bar_chart(_frame(s["per_type"], TYPE_LABELS, "协议数", "协议类型"), x_label="协议类型", y_label="协议数")
+    _bars(s["per_type"], TYPE_LABELS, "协议类型")
 with right:
     st.subheader("问题类型")
     if s["per_check"]:
-        st.bar_chart(_frame(s["per_check"], CHECK_LABELS, "协议数", "问题类型"), horizontal=True,
-                     x_label="问题类型", y_label="协议数", color="#d1242f")
+        _bars(s["per_check"], CHECK_LABELS, "问题类型", horizontal=True, color="#d1242f")
     else:
         st.caption("未发现问题。")
     st.subheader("处理建议与审查决定")
-    keys = list(DISPOSITION_LABELS)
+    keys = sorted(DISPOSITION_LABELS, key=lambda k: -(s["per_proposal"].get(k, 0) + s["per_decision"].get(k, 0)))
     st.bar_chart(pd.DataFrame({"处理": [DISPOSITION_LABELS[k] for k in keys],
                                "机器建议": [s["per_proposal"].get(k, 0) for k in keys],
                                "审查决定": [s["per_decision"].get(k, 0) for k in keys]}).set_index("处理"),
-                 stack=False, color=["#8c959f", "#1f6feb"], x_label="处理", y_label="协议数")
+                 stack=False, color=["#8c959f", "#1f6feb"], x_label="处理", y_label="协议数", sort=False)
 
-st.subheader("审查进度（累计决定数）")
-days = s["decisions_per_day"]
-if days:
-    progress = pd.DataFrame({"日期": pd.to_datetime(list(days)), "当日决定": list(days.values())}).set_index("日期")
-    progress["累计决定"] = progress["当日决定"].cumsum()
-    st.line_chart(progress[["累计决定"]], x_label="日期", y_label="累计决定数")
-    st.caption(f"最近一天（{list(days)[-1]}）决定 {list(days.values())[-1]} 份。")
+st.subheader("各单位处理情况")
+basis = st.radio("按", ["机器建议", "审查决定"], horizontal=True, key="stats_unit_basis", label_visibility="collapsed")
+per_unit = s["per_unit_proposal"] if basis == "机器建议" else s["per_unit_decision"]
+columns = [*SEVERITY_ORDER, "unreadable"] if basis == "机器建议" else list(SEVERITY_ORDER)
+names = {**DISPOSITION_LABELS, "unreadable": UNREADABLE}
+units = sorted(s["per_unit"], key=lambda u: (-s["per_unit"][u], u))
+table = pd.DataFrame([[per_unit.get(u, {}).get(c, 0) for c in columns] for u in units],
+                     index=pd.Index(units, name="单位"), columns=[names[c] for c in columns])
+if basis == "审查决定":
+    table["待审查"] = [s["per_unit"][u] - s["per_unit_decided"].get(u, 0) for u in units]
+table["合计"] = table.sum(axis=1)
+table.loc["合计"] = table.sum(axis=0)
+st.dataframe(table, width="stretch")
+
+st.subheader("每周审查决定")
+weeks = s["decisions_per_week"]
+if weeks:
+    per_week = pd.DataFrame({"周": [_week_label(w) for w in weeks], "决定数": list(weeks.values())}).set_index("周")
+    st.bar_chart(per_week, x_label="周", y_label="决定数", sort=False, color="#1f6feb")
+    last = list(weeks)[-1]
+    st.caption(f"共决定 {sum(weeks.values())} 份；最近一周（{_week_label(last)}）决定 {weeks[last]} 份。")
 else:
     st.caption("还没有审查决定。")

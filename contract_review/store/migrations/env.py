@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from contract_review.store.schema import Base
+from contract_review.store.schema import Base, outside_metadata
 
 config = context.config
 target_metadata = Base.metadata
@@ -32,6 +32,8 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # ALTER TABLE on SQLite
         compare_type=True,
+        # the search index (FTS5 table, expression index) is the migrations' own, not the metadata's
+        include_name=lambda name, type_, parents: not outside_metadata(name, type_, parents),
     )
     with context.begin_transaction():
         context.run_migrations()
