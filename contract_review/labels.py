@@ -87,7 +87,8 @@ BATCH_STATUS_LABELS: dict[str, str] = {
     "failed": "失败",
 }
 
-REVIEW_STATUS_LABELS: dict[str, str] = {"pending": "待审查", "decided": "已决定"}
+REVIEW_STATUS_LABELS: dict[str, str] = {"pending": "待审查", "second_review": "待复核", "decided": "已决定",
+                                        "resubmit": "需重新提交"}
 
 
 def value_text(value: object) -> str:
