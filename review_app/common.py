@@ -186,6 +186,43 @@ def zh_error(message: str | None, code: str | None = None) -> str:
     return zh_message(message)
 
 
+# a library's own words in an error message (after the Chinese), put in Chinese
+_LIBRARY_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"data format error|format error|invalid pdf|no /root|startxref|xref", re.I), "文件数据格式错误"),
+    (re.compile(r"eof|truncat|unexpected end", re.I), "文件不完整（可能被截断）"),
+    (re.compile(r"not a zip file|bad ?zip|zip", re.I), "不是有效的 Word 文档"),
+    (re.compile(r"password|encrypt", re.I), "文件已加密"),
+    (re.compile(r"cannot identify image|image file|decod", re.I), "图片无法解码"),
+    (re.compile(r"time ?out|timed out", re.I), "处理超时"),
+    (re.compile(r"memory", re.I), "内存不足"),
+    (re.compile(r"no such file|not found", re.I), "文件不存在"),
+)
+_ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def shown_error(message: str | None, code: str | None = None) -> str:
+    """An ingest error as a reviewer reads it: the Chinese message of its code, with a
+    library's own English words (``PDFium: Data format error``) said in Chinese."""
+    text = zh_error(message, code)
+    head, sep, detail = text.rpartition("：")
+    if sep and _ASCII_WORD.search(detail):
+        zh = next((t for pattern, t in _LIBRARY_DETAILS if pattern.search(detail)), "文件内容无法解析")
+        return f"{head}：{zh}"
+    if _ASCII_WORD.search(text) and not _CJK.search(text):  # no Chinese at all: an exception's text
+        return next((t for pattern, t in _LIBRARY_DETAILS if pattern.search(text)), "文件内容无法解析")
+    return text
+
+
+def field_text(name: str, value: Any) -> str:
+    """A field's value as shown: coded values (收费周期 ``year``, 交易方式 ``direct``) in Chinese."""
+    from contract_review.labels import RENT_PERIOD_LABELS, TENDER_LABELS
+
+    table = {"rent_period": RENT_PERIOD_LABELS, "tender_method": TENDER_LABELS}.get(name)
+    if table and isinstance(value, str):
+        return table.get(value, value)
+    return fmt_value(value)
+
+
 def label_of(table: dict[str, str], key: str | None, default: str = "") -> str:
     if key is None or key == "":
         return default

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Select, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
@@ -616,8 +616,9 @@ class Store:
 
     @staticmethod
     def _queue_order(stmt: _Stmt) -> _Stmt:
-        """Pending before decided; among them, files that could not be read first (nobody knows
-        their risk: they need a new scan), then highest risk first."""
+        """Files to hand in again first (nobody knows their risk: they need a new scan or the
+        right file), then void decisions awaiting 复核, then pending, then decided; among them,
+        files that could not be read first, then highest risk first."""
         doc = aliased(Document)
         unreadable = (
             select(func.count(doc.id))
@@ -625,7 +626,8 @@ class Store:
             .correlate(Agreement)
             .scalar_subquery()
         )
-        return stmt.order_by(Agreement.status.desc(), unreadable.desc(), Agreement.risk_score.desc(), Agreement.id)
+        state = case({"resubmit": 0, "second_review": 1, "pending": 2}, value=Agreement.status, else_=3)
+        return stmt.order_by(state, unreadable.desc(), Agreement.risk_score.desc(), Agreement.id)
 
     def queue(self, viewer: Viewer, *, offset: int = 0, limit: int = 50,
               **filters: Any) -> tuple[list[dict[str, Any]], int]:
