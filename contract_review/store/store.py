@@ -27,7 +27,16 @@ from sqlalchemy import Select, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
-from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS, RENT_PERIOD_LABELS, TYPE_LABELS, label, value_text
+from ..labels import (
+    CHECK_LABELS,
+    DISPOSITION_LABELS,
+    ERROR_LABELS,
+    FIELD_LABELS,
+    RENT_PERIOD_LABELS,
+    TYPE_LABELS,
+    label,
+    value_text,
+)
 from . import audit, db, states
 from .auth import hash_password, verify_password
 from .schema import (
@@ -604,7 +613,8 @@ class Store:
         if assignee_id is not None:
             stmt = stmt.where(Agreement.assignee_id == assignee_id)
         if has_findings is not None:
-            stmt = stmt.where(Agreement.checks != ",") if has_findings else stmt.where(Agreement.checks == ",")
+            none = Agreement.checks.in_(("", ",", ",,"))  # written as "," + ",".join(ids) + ","
+            stmt = stmt.where(~none) if has_findings else stmt.where(none)
         if search and search.strip():
             term = search.strip()
             stmt = stmt.where(or_(
@@ -925,7 +935,8 @@ class Store:
                         "履约情况": "" if failed else (titles.get("stalled_performance") or titles.get("expiry_warning")
                                                        or "未见异常"),
                         "审查发现": "；".join(CHECK_LABELS.get(c, c) for c in sorted(titles)),
-                        "机器建议": f"无法读取（{error_code}）" if failed else label(DISPOSITION_LABELS, a.disposition),
+                        "机器建议": f"无法读取（{ERROR_LABELS.get(error_code or '', '无法读取')}）" if failed
+                        else label(DISPOSITION_LABELS, a.disposition),
                         "风险分": round(a.risk_score, 3),
                         "处理决定": label(DISPOSITION_LABELS, in_force["decision"]),
                         "决定说明": in_force["note"],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +52,7 @@ from review_app.evidence import box_of, highlight_html, marks, numbered_boxes, v
 from review_app.shortcuts import HELP, listener_html
 
 COLORS = {"field": FIELD_COLOR, "finding": FINDING_COLOR}
+_SHA = re.compile(r"[，,]\s*SHA-256[：:]\s*[0-9a-f]+…?")
 CODED_FIELDS = {"rent_period": RENT_PERIOD_LABELS, "tender_method": TENDER_LABELS}
 VIEWER_HEIGHT = 560
 
@@ -350,7 +352,7 @@ def _show_findings(a: dict, boxes: list, page: int) -> None:
                 f"严重程度：{SEVERITY_LABELS.get(f['severity'], f['severity'])}　·　"
                 f"建议处理：{label_of(DISPOSITION_LABELS, f['disposition'], '仅提示')}　·　可信度：{(f['score'] or 0):.0%}"
             )
-            st.markdown(f["explanation"] or "")
+            st.markdown(_SHA.sub("", f["explanation"] or ""))  # a file's hash means nothing to a reader
             if f["basis"]:
                 st.markdown(f"**依据：** {cite_seeds(f['basis'])}")
             if f["evidence"]:

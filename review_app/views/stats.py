@@ -60,7 +60,9 @@ with right:
 st.subheader("审查进度（累计决定数）")
 days = s["decisions_per_day"]
 if days:
-    progress = pd.DataFrame({"日期": pd.to_datetime(list(days)), "当日决定": list(days.values())}).set_index("日期")
+    # dates written in Chinese (a datetime axis would read 「Mon 07」)
+    progress = pd.DataFrame({"日期": [f"{pd.Timestamp(d):%Y年%m月%d日}" for d in days],
+                             "当日决定": list(days.values())}).set_index("日期")
     progress["累计决定"] = progress["当日决定"].cumsum()
     st.line_chart(progress[["累计决定"]], x_label="日期", y_label="累计决定数")
     st.caption(f"最近一天（{list(days)[-1]}）决定 {list(days.values())[-1]} 份。")
