@@ -140,7 +140,7 @@ body{margin:0;color:#1f2328}
 .bar button{border:1px solid #d0d7de;background:#f6f8fa;border-radius:6px;padding:2px 10px;cursor:pointer;font-size:13px}
 .bar button.on{background:#0969da;color:#fff;border-color:#0969da}
 .bar .hint{color:#59636e;font-size:12px;margin-left:auto}
-.chips{display:flex;gap:4px;flex-wrap:wrap;max-height:58px;overflow:auto;padding-bottom:4px}
+.chips{display:flex;gap:4px;flex-wrap:wrap;height:56px;overflow-y:auto;overflow-x:hidden;margin-bottom:6px}
 .chip{border:1px solid var(--c);border-left-width:4px;background:#fff;border-radius:4px;font-size:12px;
       padding:1px 6px;cursor:pointer;max-width:290px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .scroll{overflow:auto;border:1px solid #d0d7de;border-radius:6px;background:#eaeef2;position:relative}
@@ -174,6 +174,10 @@ function focusEvidence(n){
   return true;
 }
 window.focusEvidence=focusEvidence;
+document.querySelectorAll('.bar button[data-kind]').forEach(b=>b.onclick=()=>{  // show / hide one kind
+  const on=!b.classList.toggle('on') ? false : true;
+  document.querySelectorAll('.'+b.dataset.kind).forEach(el=>{if(!el.matches('button[data-kind]')) el.style.display=on?'':'none';});
+});
 document.querySelectorAll('[data-ev]').forEach(el=>el.addEventListener('click',()=>focusEvidence(el.dataset.ev)));
 window.addEventListener('message',e=>{if(e.data&&e.data.crFocus) focusEvidence(e.data.crFocus);});
 """
@@ -196,15 +200,16 @@ def viewer_html(image_jpeg: bytes, size: tuple[int, int], scale: float, boxes: I
         left, top = 100 * x0 / width, 100 * y0 / img_height
         w, h = 100 * max(1.0, x1 - x0) / width, 100 * max(1.0, y1 - y0) / img_height
         title = html.escape("、".join(b.labels) + ("：「" + b.quotes[0] + "」" if b.quotes else ""))
-        divs.append(f'<div class="box" id="ev-{b.number}" data-ev="{b.number}" title="{title}" '
+        divs.append(f'<div class="box {b.kind}" id="ev-{b.number}" data-ev="{b.number}" title="{title}" '
                     f'style="--c:{color};left:{left:.3f}%;top:{top:.3f}%;width:{w:.3f}%;height:{h:.3f}%">'
                     f'<span class="tag">{b.number}</span></div>')
         quote = b.quotes[0] if b.quotes else ""
-        chips.append(f'<button class="chip" data-ev="{b.number}" style="--c:{color}" title="{title}">'
+        chips.append(f'<button class="chip {b.kind}" data-ev="{b.number}" style="--c:{color}" title="{title}">'
                      f'{b.number} {html.escape("、".join(b.labels))}'
                      + (f"：{html.escape(quote[:24])}" if quote else "") + "</button>")
     bar = ('<div class="bar"><button data-z="fit">适合宽度</button><button data-z="1">100%</button>'
            '<button data-z="1.5">150%</button><button data-z="2">200%</button>'
+           '<button class="on" data-kind="field">字段证据</button><button class="on" data-kind="finding">问题证据</button>'
            '<span class="hint">点击证据可定位到原文位置</span></div>')
     scroll_height = height - 44 - (62 if chips else 0)
     return (f"<!doctype html><html><head><meta charset='utf-8'><style>{_VIEWER_CSS}</style></head><body>"

@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 
 # key -> what it does (shown on the page), and the element it clicks (CSS selector templates;
-# {id} is the agreement's id)
+# {id} is the agreement's id; "selector@N" is the N-th element matching it)
 SHORTCUTS: tuple[tuple[str, str, str], ...] = (
-    ("1", "选「无效」", ".st-key-detail_decision_{id} label:nth-of-type(1)"),
-    ("2", "选「可整改」", ".st-key-detail_decision_{id} label:nth-of-type(2)"),
-    ("3", "选「规范补签」", ".st-key-detail_decision_{id} label:nth-of-type(3)"),
-    ("4", "选「合规」", ".st-key-detail_decision_{id} label:nth-of-type(4)"),
+    ("1", "选「无效」", ".st-key-detail_decision_{id} [role=radiogroup] label@1"),
+    ("2", "选「可整改」", ".st-key-detail_decision_{id} [role=radiogroup] label@2"),
+    ("3", "选「规范补签」", ".st-key-detail_decision_{id} [role=radiogroup] label@3"),
+    ("4", "选「合规」", ".st-key-detail_decision_{id} [role=radiogroup] label@4"),
     ("Enter", "提交决定并打开下一份", ".st-key-detail_decision_submit_next_{id} button"),
     ("d", "提交决定并打开下一份", ".st-key-detail_decision_submit_next_{id} button"),
     ("n", "下一份", ".st-key-detail_next button"),
@@ -35,7 +35,7 @@ _JS = """
 (function(){
   const P = window.parent, doc = P.document, map = %(map)s;
   if (P.__crKeys) doc.removeEventListener('keydown', P.__crKeys, true);
-  let last = 0;
+  let last = {key: null, at: 0};
   P.__crKeys = function(e){
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target, tag = (t && t.tagName || '').toLowerCase();
@@ -44,12 +44,26 @@ _JS = """
     if (typing) return;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const sel = map[key]; if (!sel) return;
-    const el = doc.querySelector(sel); if (!el || el.disabled) return;
+    const [css, nth] = sel.split('@');  // "selector@N": the N-th match (a radio's option)
+    const el = nth ? doc.querySelectorAll(css)[Number(nth) - 1] : doc.querySelector(css);
+    if (!el || el.disabled) return;
     e.preventDefault(); e.stopPropagation();
-    const now = Date.now(); if (now - last < 350) return; last = now;  // one press, one action
+    const now = Date.now();  // one press, one action: a key repeated within 350 ms is dropped
+    if (key === last.key && now - last.at < 350) return;
+    last = {key: key, at: now};
     el.click();
   };
   doc.addEventListener('keydown', P.__crKeys, true);
+  // a finding's evidence quote (class ev-quote, data-ev = the box's number) scrolls the viewer to its box
+  if (P.__crClicks) doc.removeEventListener('click', P.__crClicks, true);
+  P.__crClicks = function(e){
+    const q = e.target && e.target.closest && e.target.closest('.ev-quote[data-ev]'); if (!q) return;
+    for (const f of doc.querySelectorAll('iframe')) {
+      try { if (f.contentWindow.focusEvidence) { f.scrollIntoView({block: 'nearest'}); f.contentWindow.focusEvidence(q.dataset.ev); } }
+      catch (_) {}
+    }
+  };
+  doc.addEventListener('click', P.__crClicks, true);
 })();
 </script>
 """

@@ -295,7 +295,7 @@ def test_detail_shows_pdf_page_with_evidence_and_records_a_decision(env):
     assert len(texts(at.title)) == 1 and texts(at.title)[0].startswith(a["title"])  # asset (location)
     viewer_frames = [e.proto.srcdoc for e in at.get("iframe") if "data:image/jpeg;base64," in e.proto.srcdoc]
     assert len(viewer_frames) == 1  # the page image with its boxes (the evidence viewer, issue 12)
-    assert 'class="box"' in viewer_frames[0]
+    assert 'class="box field"' in viewer_frames[0]
     fields = frame_with(at, "机器识别值")
     assert {"字段", "机器识别值", "当前值", "原文", "页"} <= set(fields.columns) and len(fields) == len(a["fields"])
     radio = at.radio(key=f"detail_decision_{aid}")  # keyed per agreement (issue 12)

@@ -164,13 +164,14 @@ def test_next_agreement_preselects_its_own_proposal_not_the_previous_choice(env)
 
 
 
-def test_a_decided_agreement_preselects_nothing(env):
+def test_a_decided_agreement_shows_its_own_decision_not_the_proposal(env):
     rows = pending_in_order(env)
     aid = rows[-1]["id"]
     a = env.store.agreement(viewer(env, "rev"), aid)
-    env.store.decide(viewer(env, "rev"), aid, "fixable", "先前的决定", version=a["version"])
+    other = next(d for d in ("fixable", "re-sign", "compliant") if d != a["disposition"])
+    env.store.decide(viewer(env, "rev"), aid, other, "先前的决定", version=a["version"])
     at = run_app(env, "rev", "views/detail.py", {"id": str(aid)})
-    assert decision_radio(at, aid).value is None
+    assert decision_radio(at, aid).value == other
 
 
 # ---------------------------------------------------------------------------- defect 2

@@ -6,7 +6,7 @@ and not-allowed ids all get the same message, so another unit's ids reveal nothi
 Every widget of the decision is keyed by the agreement's id: Streamlit's browser keeps a
 widget's value per key across reruns, so a form keyed once for every agreement showed the
 previous agreement's choice after 下一份 (issue 12). The form preselects this agreement's
-machine proposal while it is undecided, nothing otherwise. A decision on an agreement that
+machine proposal while it is undecided, its decision in force otherwise. A decision on an agreement that
 already has one says who decided what and asks for confirmation; a void decision awaits a
 second reviewer (复核); a file that was not read or is not an agreement is not decided but sent
 back to its unit with a reason.
@@ -100,7 +100,9 @@ def _go(target: int) -> None:
     st.rerun()
 
 
-# a compact page: the decision is reachable without scrolling at 1366×768
+# a compact page: the decision is reachable without scrolling at 1366×768, the sidebar folded
+# away so the page image gets its 900 px (the arrow at the top left opens it)
+st.set_page_config(initial_sidebar_state="collapsed")
 st.html("""<style>
 .block-container{padding-top:2.6rem;padding-bottom:1rem;padding-left:1.2rem;padding-right:1.2rem;max-width:100%}
 h1{font-size:1.45rem !important;padding:0.1rem 0 0.2rem !important}
@@ -428,7 +430,9 @@ def _show_decision(a: dict) -> None:
         _show_resubmit(a)
         return
     if a["decisions"]:
-        st.markdown(f"当前决定：{_in_force_text(a)}")
+        last = a["decisions"][-1]
+        st.markdown(f"当前决定：**{label_of(DISPOSITION_LABELS, last['disposition'])}**（{last['by']}，"
+                    f"{fmt_time(last['at'])}）" + (f"：{last['note']}" if last["note"] else ""))
     if a["status"] == "second_review":
         st.warning("该「无效」决定待复核：须另一名审查员确认后生效。")
     if not viewer.can_review:
@@ -442,11 +446,14 @@ def _show_decision(a: dict) -> None:
         if st.button("复核同意：无效", key=_k("detail_second_review"), type="primary", icon=":material/verified:"):
             _record(a, "void", "复核同意", seen, then_next=True)
     undecided = a["status"] == "pending"
-    index = DECISIONS.index(a["disposition"]) if undecided and a["disposition"] in DECISIONS else None
+    # this agreement's own: its machine proposal while undecided, else the decision in force
+    # (what the browser keeps showing after a decision anyway: the same widget)
+    own = a["disposition"] if undecided else a["decision"]
+    index = DECISIONS.index(own) if own in DECISIONS else None
     with st.form(_k("detail_decision_form")):  # kept on a refusal: what was typed stays
         choice = st.radio("处理决定", DECISIONS, index=index, format_func=lambda d: DISPOSITION_LABELS.get(d, d),
                           horizontal=True, key=_k("detail_decision"),
-                          help="尚未决定时预选机器建议；快捷键 1–4" if undecided else "请选择新的处理决定")
+                          help="尚未决定时预选机器建议，已决定时为现行决定；快捷键 1–4")
         note = st.text_area("说明", key=_k("detail_decision_note"), placeholder="写明决定的理由或整改要求", height=68)
         c1, c2 = st.columns(2)
         submitted = c1.form_submit_button("提交决定", key=_k("detail_decision_submit"), icon=":material/gavel:",
@@ -482,6 +489,7 @@ def _show_history(a: dict) -> None:
         pd.DataFrame([{"时间": fmt_time(h["at"], True), "人员": h["by"], "操作": h["what"], "内容": h["detail"],
                        "说明": h["why"] or ""} for h in a["history"]]),
         hide_index=True, width="stretch", key="detail_history_table",
+        column_config={c: st.column_config.TextColumn(width="small") for c in ("时间", "人员", "操作", "内容", "说明")},
     )
 
 
@@ -516,7 +524,7 @@ if agreement["status"] == "resubmit" and not viewer.can_review:
             st.warning(f"该文件已被退回，请重新提交：{n['text']}（{n['by']}，{fmt_time(n['at'])}）")
 
 document = _loaded_document(agreement)
-left, right = st.columns([1.75, 1], gap="small")
+left, right = st.columns([2.2, 1], gap="small")
 with left:
     page = _page_choice(agreement, document) if document is not None else 1
     boxes = _show_document(agreement, document, page)
