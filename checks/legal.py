@@ -7,6 +7,7 @@ plus, where the number is local, the profile's ``local_basis`` text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 CIVIL_CODE = "《中华人民共和国民法典》"
@@ -18,6 +19,23 @@ INSTITUTION_RULES = "《事业单位国有资产管理暂行办法》（财政�
 TENDER_LAW = "《中华人民共和国招标投标法》"
 SOE_LAW = "《中华人民共和国企业国有资产法》"
 GUARANTEE_INTERP = "《最高人民法院关于适用〈中华人民共和国民法典〉有关担保制度的解释》"
+
+
+# The campaign's own documents (../shared/seeds/, described in ../shared/domain.md), by their
+# number there: a basis cites them by title, as a lawyer would, never by the seed's number.
+SEED_TITLES: dict[str, str] = {
+    "000": "《互助县国有资产清查规范管理、违规协议清理及“小金库”专项清查工作方案》",
+    "001": "《XX区开展“小金库”专项治理工作方案》",
+    "002": "《开展省政府驻外办事处资产管理存在问题专项集中整治方案》",
+    "003": "《全省党政机关和事业单位“小金库”专项清查工作指南》",
+    "004": "《鄂托克前旗扶贫（帮扶）项目资产巩固提升盘活处置工作方案》",
+}
+_SEED_REF = re.compile(r"种子文件\s*(\d{3})\s*")
+
+
+def cite_seeds(text: str) -> str:
+    """``种子文件000 四(二)4`` → ``《互助县…工作方案》四(二)4`` (unknown numbers are left as written)."""
+    return _SEED_REF.sub(lambda m: SEED_TITLES.get(m.group(1), m.group(0)), text or "")
 
 
 @dataclass(frozen=True)
@@ -110,4 +128,4 @@ def cn_number(n: int) -> str:
     return out
 
 
-__all__ = ["ARTICLES", "Article", "basis", "cn_number"]
+__all__ = ["ARTICLES", "SEED_TITLES", "Article", "basis", "cite_seeds", "cn_number"]

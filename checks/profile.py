@@ -197,7 +197,9 @@ class Profile:
     def local(self, key: str) -> str:
         """The local rule ``local_basis.<key>``, its {placeholders} filled from the profile
         (``{term_caps_years.state_lease}`` → 5), so the text always states the numbers in use."""
-        return fill_placeholders(getattr(self.local_basis, key), self.raw)
+        from .legal import cite_seeds
+
+        return cite_seeds(fill_placeholders(getattr(self.local_basis, key), self.raw))
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.\[\]]*)(:%)?\}")

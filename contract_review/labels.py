@@ -73,6 +73,16 @@ TENDER_LABELS: dict[str, str] = {
 
 ROLE_LABELS: dict[str, str] = {"uploader": "上传员", "reviewer": "审查员", "admin": "管理员"}
 
+ERROR_LABELS: dict[str, str] = {  # why a file could not be read, in a few words (ledger, queue)
+    "file_not_found": "找不到文件", "empty_file": "空文件", "unsupported_format": "格式不支持",
+    "corrupt_pdf": "PDF 已损坏", "encrypted_pdf": "PDF 已加密", "corrupt_docx": "Word 文件已损坏",
+    "encrypted_docx": "Word 文件已加密", "legacy_doc": "旧版 Word 格式", "corrupt_image": "图片已损坏",
+    "image_too_large": "图片过大", "too_many_pages": "页数过多", "text_decode_failed": "文字编码无法识别",
+    "page_failed": "页面读取失败", "ocr_failed": "文字识别失败", "ocr_unavailable": "文字识别不可用",
+    "no_text": "没有可识别的文字", "timeout": "处理超时", "memory_exceeded": "内存不足", "unreadable": "无法读取",
+    "internal_error": "内部错误",
+}
+
 DOCUMENT_STATUS_LABELS: dict[str, str] = {
     "queued": "排队中",
     "processing": "识别中",
@@ -88,7 +98,8 @@ BATCH_STATUS_LABELS: dict[str, str] = {
     "failed": "失败",
 }
 
-REVIEW_STATUS_LABELS: dict[str, str] = {"pending": "待审查", "decided": "已决定"}
+REVIEW_STATUS_LABELS: dict[str, str] = {"pending": "待审查", "second_review": "待复核", "decided": "已决定",
+                                        "resubmit": "需重新提交"}
 
 
 def value_text(value: object) -> str:

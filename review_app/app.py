@@ -19,13 +19,16 @@ import streamlit as st  # noqa: E402
 
 from review_app.common import (  # noqa: E402
     APP_TITLE,
+    PAGE_BULK,
     PAGE_DETAIL,
     PAGE_LEDGER,
     PAGE_QUEUE,
     PAGE_SETTINGS,
     PAGE_STATS,
+    PAGE_TODO,
     PAGE_UPLOAD,
     change_password_form,
+    UPLOADER_CSS,
     current_viewer,
     login,
     login_notice,
@@ -37,6 +40,7 @@ from review_app.common import (  # noqa: E402
 from contract_review.store import LoginRefused  # noqa: E402
 
 st.set_page_config(page_title=APP_TITLE, page_icon="📑", layout="wide", initial_sidebar_state="expanded")
+st.html(UPLOADER_CSS)
 
 
 def _home() -> None:
@@ -58,7 +62,10 @@ def _pages(role: str | None) -> dict[str, list]:
     ledger = st.Page(PAGE_LEDGER, title="台账", icon=":material/table_view:", url_path="ledger")
     stats = st.Page(PAGE_STATS, title="统计", icon=":material/bar_chart:", url_path="stats")
     settings = st.Page(PAGE_SETTINGS, title="设置", icon=":material/settings:", url_path="settings")
-    work = [home, upload, queue, detail] if uploader else [home, queue, detail, upload]
+    todo = st.Page(PAGE_TODO, title="我的待办", icon=":material/assignment_ind:", url_path="todo")
+    bulk = st.Page(PAGE_BULK, title="批量处理", icon=":material/done_all:", url_path="bulk",
+                   visibility="hidden" if uploader else "visible")
+    work = [home, upload, queue, detail, todo, bulk] if uploader else [home, queue, detail, todo, bulk, upload]
     return {"协议审查": work, "报表": [ledger, stats], "系统": [settings]}
 
 

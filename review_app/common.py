@@ -34,6 +34,22 @@ PAGE_DETAIL = "views/detail.py"
 PAGE_LEDGER = "views/ledger.py"
 PAGE_STATS = "views/stats.py"
 PAGE_SETTINGS = "views/settings.py"
+PAGE_BULK = "views/bulk.py"
+PAGE_TODO = "views/todo.py"
+
+# Streamlit's file uploader has no language setting: its English texts are hidden and Chinese
+# ones drawn in their place (CSS ::after), on every page
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0 !important}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span:first-of-type::after{
+  content:"将文件拖放到此处";font-size:1rem}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small,
+[data-testid="stFileUploaderDropzoneInstructions"] small{font-size:0 !important}
+[data-testid="stFileUploaderDropzoneInstructions"] small::after{content:"单个文件不超过 200MB";font-size:.8rem}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]{font-size:0 !important}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after{
+  content:"选择文件";font-size:.9rem}
+</style>"""
 
 FIELD_COLOR = "#1f6feb"  # evidence of extracted fields
 FINDING_COLOR = "#d1242f"  # evidence of findings
@@ -288,6 +304,53 @@ def md(text: object) -> str:
     characters dropped (:func:`~contract_review.labels.shown_name`), every Markdown, HTML and
     Streamlit directive character (``:red[…]``, ``:material/…:``, ``$…$``) escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", shown_name(str(text) if text is not None else ""))
+
+
+# a library's own words in an error message (after the Chinese), put in Chinese
+_LIBRARY_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"data format error|format error|invalid pdf|no /root|startxref|xref", re.I), "文件数据格式错误"),
+    (re.compile(r"eof|truncat|unexpected end", re.I), "文件不完整（可能被截断）"),
+    (re.compile(r"not a zip file|bad ?zip|zip", re.I), "不是有效的 Word 文档"),
+    (re.compile(r"archive|not a document|unknown format|unsupported", re.I), "不是可识别的文档格式"),
+    (re.compile(r"password|encrypt", re.I), "文件已加密"),
+    (re.compile(r"cannot identify image|image file|decod", re.I), "图片无法解码"),
+    (re.compile(r"time ?out|timed out", re.I), "处理超时"),
+    (re.compile(r"memory", re.I), "内存不足"),
+    (re.compile(r"no such file|not found", re.I), "文件不存在"),
+)
+_ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 _.:;,'()/\\-]*[A-Za-z0-9)]")
+_KEEP = {"PDF", "Word", "WPS", "OCR", "MB", "KB", "doc", "docx", "pdf", "txt", "jpg", "png", "tif", "zip", "xlsx"}
+
+
+def _in_chinese(run: str) -> str:
+    words = set(_ASCII_WORD.findall(run))
+    if words <= _KEEP or re.fullmatch(r"\.?[A-Za-z]{2,5}", run.strip()):  # a format or an extension
+        return run
+    return next((t for pattern, t in _LIBRARY_DETAILS if pattern.search(run)), "文件内容无法解析")
+
+
+def shown_error(message: str | None, code: str | None = None) -> str:
+    """An ingest error as a reviewer reads it: the Chinese message of its code, with a
+    library's own English words (``PDFium: Data format error``) said in Chinese; file names
+    (in 「」) stay as they are."""
+    text = zh_error(message, code)
+    parts = re.split(r"(「[^」]*」)", text)
+    out = "".join(p if p.startswith("「") else _ENGLISH_RUN.sub(lambda m: _in_chinese(m.group(0)), p) for p in parts)
+    out = re.sub(r"(?<=[\u4e00-\u9fff）])\.$", "。", out)  # the library's full stop after Chinese
+    return re.sub(r"(文件内容无法解析|文件数据格式错误)(\W{0,2}\1)+", r"\1", out)
+
+
+def field_text(name: str, value: Any) -> str:
+    """A field's value as shown: coded values (收费周期 ``year``, 交易方式 ``direct``) in Chinese."""
+    from contract_review.labels import RENT_PERIOD_LABELS, TENDER_LABELS
+
+    table = {"rent_period": RENT_PERIOD_LABELS, "tender_method": TENDER_LABELS}.get(name)
+    if table and isinstance(value, str):
+        return table.get(value, value)
+    return fmt_value(value)
 
 
 def label_of(table: dict[str, str], key: str | None, default: str = "") -> str:

@@ -135,10 +135,35 @@ class StreamlitApp:
                     os.kill(pid, signal.SIGTERM)
 
 
+@contextlib.contextmanager
+def serving(data_dir: Path, log: Path):
+    """The app served over ``data_dir`` while the block runs (ready when it starts)."""
+    server = StreamlitApp(data_dir, log)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
 # ---------------------------------------------------------------------------- the browser
-def make_driver(tmp: Path, download_dir: Path):
+@contextlib.contextmanager
+def browser_page(tmp: Path, window: tuple[int, int] | None = None):
+    """A :class:`Page` over a fresh headless Chromium (viewport ``window``, default
+    :data:`WINDOW`), downloads into ``tmp/downloads``; the browser is closed afterwards."""
+    downloads = tmp / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    driver = make_driver(tmp / "chromium", downloads, window or WINDOW)
+    try:
+        yield Page(driver, downloads=downloads)
+    finally:
+        driver.quit()
+
+
+def make_driver(tmp: Path, download_dir: Path, window: tuple[int, int] = WINDOW):
     """Headless Debian Chromium via Debian's chromedriver: CJK fonts from the project's font
-    package, downloads into ``download_dir``, a fresh profile, no background network."""
+    package, downloads into ``download_dir``, a fresh profile, no background network; the
+    viewport ``window`` big."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -151,7 +176,7 @@ def make_driver(tmp: Path, download_dir: Path):
                 "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-features=Translate,MediaRouter",
                 "--hide-scrollbars", "--lang=zh-CN", f"--user-data-dir={profile}",
-                f"--window-size={WINDOW[0]},{WINDOW[1]}"):
+                f"--window-size={window[0]},{window[1]}"):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {
         "download.default_directory": str(download_dir),
@@ -165,9 +190,9 @@ def make_driver(tmp: Path, download_dir: Path):
     env["SE_OFFLINE"] = "true"
     service = Service(executable_path=str(CHROMEDRIVER), env=env, log_output=str(tmp / "chromedriver.log"))
     driver = webdriver.Chrome(options=options, service=service)
-    # the viewport (what a screenshot shows) WINDOW big, whatever the window's frame takes
+    # the viewport (what a screenshot shows) ``window`` big, whatever the window's frame takes
     inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-    driver.set_window_size(2 * WINDOW[0] - inner[0], 2 * WINDOW[1] - inner[1])
+    driver.set_window_size(2 * window[0] - inner[0], 2 * window[1] - inner[1])
     for cmd in ("Browser.setDownloadBehavior", "Page.setDownloadBehavior"):  # headless: allow downloads
         with contextlib.suppress(Exception):  # one of the two is enough
             driver.execute_cdp_cmd(cmd, {"behavior": "allow", "downloadPath": str(download_dir)})

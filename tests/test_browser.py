@@ -19,10 +19,8 @@ Skipped, saying why, when Debian's ``chromium`` / ``chromium-driver`` are not in
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
-import urllib.request
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -34,8 +32,9 @@ from browser_support import (
     Page,
     StreamlitApp,
     browser_missing,
+    browser_page,
     key_css,
-    make_driver,
+    serving,
     wait_for_download,
 )
 
@@ -50,9 +49,6 @@ SCAN_NAME = "集体土地承包合同_扫描件.pdf"
 DECISION = "规范补签"  # not the machine's proposal (可整改), so the click must have reached the radio
 NOTE = "补签集体经济组织成员会议决议后存档"
 READY_TIMEOUT = 240  # real OCR of two 300-dpi pages on a 2-core machine: well under this
-FIELD_RGB = (0x1F, 0x6F, 0xEB)  # review_app.common.FIELD_COLOR
-FINDING_RGB = (0xD1, 0x24, 0x2F)  # review_app.common.FINDING_COLOR
-IMG = '[data-testid="stImage"] img'  # the detail page's page image
 
 
 # ---------------------------------------------------------------------------- the store
@@ -99,24 +95,14 @@ def _scanned_agreement(folder: Path) -> Path:
 def app(tmp_path: Path):
     data_dir = tmp_path / "store"
     _seed_store(data_dir, tmp_path)
-    server = StreamlitApp(data_dir, tmp_path / "streamlit.log")
-    try:
-        server.wait_ready()
+    with serving(data_dir, tmp_path / "streamlit.log") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def browser(tmp_path: Path):
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    driver = make_driver(tmp_path / "chromium", downloads)
-    page = Page(driver, downloads=downloads)
-    try:
+    with browser_page(tmp_path) as page:
         yield page
-    finally:
-        driver.quit()
 
 
 @contextmanager
@@ -146,33 +132,6 @@ def _login(page: Page, url: str, username: str, shot: Path | None = None) -> Non
         page.screenshot(shot)
     page.click(key_css("login_submit", "button"))
     page.visible(key_css("logout_button", "button"))  # the sidebar of a logged-in user
-
-
-def _image_src_bytes(src: str) -> bytes:
-    with urllib.request.urlopen(src, timeout=30) as r:
-        return r.read()
-
-
-def _toggle_and_fetch(page: Page, key: str, old_src: str) -> bytes:
-    """Click the checkbox ``key``; the page image's new bytes once it has been redrawn."""
-    from selenium.webdriver.common.by import By
-
-    page.click(key_css(key, "label"))
-
-    def new_src(d):
-        imgs = d.find_elements(By.CSS_SELECTOR, IMG)
-        src = imgs[0].get_attribute("src") if imgs else None
-        return src if src and src != old_src else None
-
-    return _image_src_bytes(page.until(new_src, message="the page image was not redrawn"))
-
-
-def _colour_pixels(data: bytes, rgb: tuple[int, int, int], tolerance: int = 40) -> int:
-    import numpy as np
-    from PIL import Image
-
-    arr = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
-    return int((np.abs(arr - np.array(rgb)).max(axis=2) <= tolerance).sum())
 
 
 # ---------------------------------------------------------------------------- the test
@@ -229,40 +188,48 @@ def _walk_through(page: Page, app: StreamlitApp, scan: Path) -> None:
     # 5. the detail page: the scanned page with the evidence boxes drawn --------------------
     page.until(lambda d: "/detail" in d.current_url, message="the detail page did not open")
     page.text(f"文件 {SCAN_NAME}", "原文", "字段证据", "问题证据", "处理决定")
-    img = page.visible(IMG, timeout=60)
-    page.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img),
-               message="the page image did not load")
-    natural = driver.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", img)
-    assert natural[0] > 500 and natural[1] > natural[0], natural  # an A4 page, portrait
-    drawn = _image_src_bytes(img.get_attribute("src"))
-    # the scan itself is grey with a red seal: blue can only come from the field boxes
-    blue = _colour_pixels(drawn, FIELD_RGB)
-    assert blue > 2000, f"no field evidence boxes drawn on the page image ({blue} blue pixels)"
+    # the page viewer (issue 12): the page image with numbered evidence boxes, in its own frame
+    frame = page.until(lambda d: next((f for f in d.find_elements(By.CSS_SELECTOR, "iframe")
+                                       if "data:image/jpeg" in (f.get_attribute("srcdoc") or "")), None), timeout=60,
+                       message="no page viewer")
     page.text("审查发现（", "未处理")
     page.screenshot(SHOTS / "04-detail-evidence.png")
-    # the finding's red box (told from the red seal): hide the findings' evidence, the red drops
-    red = _colour_pixels(drawn, FINDING_RGB)
-    without = _toggle_and_fetch(page, "detail_show_findings", img.get_attribute("src"))
-    red_without, blue_without = _colour_pixels(without, FINDING_RGB), _colour_pixels(without, FIELD_RGB)
-    print(f"page image {natural[0]}x{natural[1]}: blue {blue}, red {red}; findings hidden: red {red_without}, "
-          f"blue {blue_without}")
-    assert red - red_without > 300, f"no finding box drawn (red pixels {red} with, {red_without} without)"
-    assert abs(blue_without - blue) < blue * 0.2, "hiding the findings' evidence took the field boxes too"
-    _toggle_and_fetch(page, "detail_show_findings", driver.find_element(By.CSS_SELECTOR, IMG).get_attribute("src"))
+    driver.switch_to.frame(frame)
+    try:
+        natural = page.until(lambda d: d.execute_script(
+            "const i = document.querySelector('#sheet img');"
+            "return i && i.complete && i.naturalWidth ? [i.naturalWidth, i.naturalHeight] : null"),
+            message="the page image did not load")
+        assert natural[0] > 500 and natural[1] > natural[0], natural  # an A4 page, portrait
+        shown = ("return [document.querySelectorAll('.box.field').length,"
+                 " Array.from(document.querySelectorAll('.box.finding')).filter(b => b.style.display !== 'none').length,"
+                 " Array.from(document.querySelectorAll('.box.field')).filter(b => b.style.display !== 'none').length]")
+        fields, findings, _ = driver.execute_script(shown)
+        assert fields > 0, "no field evidence boxes on the page image"
+        assert findings > 0, "no finding evidence box on the page image"
+        # hiding the findings' evidence hides their boxes, not the fields'
+        driver.find_element(By.CSS_SELECTOR, '.bar button[data-kind="finding"]').click()
+        _, findings_hidden, fields_shown = driver.execute_script(shown)
+        print(f"page image {natural[0]}x{natural[1]}: {fields} field boxes, {findings} finding boxes")
+        assert findings_hidden == 0 and fields_shown == fields
+        driver.find_element(By.CSS_SELECTOR, '.bar button[data-kind="finding"]').click()
+    finally:
+        driver.switch_to.default_content()
+    aid = int(driver.current_url.split("id=")[1].split("&")[0])
 
     # 6. decides: 规范补签 with a note; the page confirms it with the reviewer's name --------
-    page.visible(key_css("detail_decision"))
-    labels = driver.find_elements(By.CSS_SELECTOR, key_css("detail_decision", "label"))
+    page.visible(key_css(f"detail_decision_{aid}"))  # keyed per agreement (issue 12)
+    labels = driver.find_elements(By.CSS_SELECTOR, key_css(f"detail_decision_{aid}", "[role=radiogroup] label"))
     target = next(el for el in labels if el.text.strip() == DECISION)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
     target.click()
-    page.type_into(key_css("detail_decision_note", "textarea"), NOTE)
-    page.click(key_css("detail_decision_submit", "button"))
+    page.type_into(key_css(f"detail_decision_note_{aid}", "textarea"), NOTE)
+    page.click(key_css(f"detail_decision_submit_{aid}", "button"))
     page.text(f"已提交决定：{DECISION}", timeout=30)
     page.text(f"当前决定：{DECISION}（{REVIEWER.display}", NOTE, f"已决定（{DECISION}，{REVIEWER.display}")
     chosen = driver.execute_script(
         "const i = document.querySelector(arguments[0]); return i && i.closest('label').textContent.trim();",
-        key_css("detail_decision", 'input[type="radio"]:checked'))
+        key_css(f"detail_decision_{aid}", 'input[type="radio"]:checked'))
     assert chosen == DECISION, f"the form shows {chosen!r} after deciding {DECISION}"
     current = driver.find_element(By.XPATH, "//p[contains(., '当前决定')]")
     page.settle()
@@ -274,6 +241,11 @@ def _walk_through(page: Page, app: StreamlitApp, scan: Path) -> None:
     page.table_shows(REVIEWER.display, "处理决定", DECISION, NOTE, displayed=True)
 
     # 7. the ledger page: download the xlsx, its row for the upload has the decision --------
+    # the detail page folds the sidebar away (its image needs the width): open it as a user would
+    opener = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stExpandSidebarButton"], '
+                                                   '[data-testid="stSidebarCollapsedControl"] button')
+    if opener:  # (absent when the sidebar is open)
+        driver.execute_script("arguments[0].click();", opener[0])
     page.click('[data-testid="stSidebarNav"] a[href$="/ledger"]')
     page.text("协议管理台账")
     page.visible(key_css("ledger_download_xlsx", "button"))

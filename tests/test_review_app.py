@@ -333,14 +333,16 @@ def test_detail_shows_pdf_page_with_evidence_and_records_a_decision(env):
     at = run_app(env, "rev", "views/detail.py", {"id": str(aid)})
     a = env.store.agreement(viewer(env, "rev"), aid)
     assert len(texts(at.title)) == 1 and texts(at.title)[0].startswith(a["title"])  # asset (location)
-    assert len(at.image) == 1  # the page image with its boxes
+    viewer_frames = [e.proto.srcdoc for e in at.get("iframe") if "data:image/jpeg;base64," in e.proto.srcdoc]
+    assert len(viewer_frames) == 1  # the page image with its boxes (the evidence viewer, issue 12)
+    assert 'class="box field"' in viewer_frames[0]
     fields = frame_with(at, "机器识别值")
     assert {"字段", "机器识别值", "当前值", "原文", "页"} <= set(fields.columns) and len(fields) == len(a["fields"])
-    radio = at.radio(key="detail_decision")
+    radio = at.radio(key=f"detail_decision_{aid}")  # keyed per agreement (issue 12)
     assert radio.value == a["disposition"]  # pre-selected with the machine's proposal
     radio.set_value("fixable")
-    at.text_area(key="detail_decision_note").input("补充集体决策程序后整改")
-    at.button(key="detail_decision_submit").click().run()
+    at.text_area(key=f"detail_decision_note_{aid}").input("补充集体决策程序后整改")
+    at.button(key=f"detail_decision_submit_{aid}").click().run()
     assert not at.exception
     got = env.store.agreement(viewer(env, "admin"), aid)
     assert got["status"] == "decided" and got["decision"] == "fixable" and got["reviewer"] == "审查员乙"
@@ -357,26 +359,29 @@ def test_detail_refuses_a_decision_made_on_a_stale_page(env):
     at = run_app(env, "rev", "views/detail.py", {"id": str(aid)})  # the reviewer's page: undecided
     shown = env.store.agreement(viewer(env, "admin"), aid)
     env.store.decide(viewer(env, "admin"), aid, "void", "管理员先作出的决定", version=shown["version"])
-    at.radio(key="detail_decision").set_value("compliant")
-    at.text_area(key="detail_decision_note").input("审查员的说明")
-    at.button(key="detail_decision_submit").click().run()
+    at.radio(key=f"detail_decision_{aid}").set_value("compliant")
+    at.text_area(key=f"detail_decision_note_{aid}").input("审查员的说明")
+    at.button(key=f"detail_decision_submit_{aid}").click().run()
     assert not at.exception
     errors = [e for e in texts(at.error) if e.startswith("该协议已由管理员甲于")]
     assert len(errors) == 1 and errors[0].endswith("作出决定，请刷新后再决定"), texts(at.error)
     got = env.store.agreement(viewer(env, "admin"), aid)
     assert [(d["disposition"], d["by"]) for d in got["decisions"]] == [("void", "管理员甲")]
     assert not any("已提交决定" in x for x in texts(at.success))
-    assert at.radio(key="detail_decision").value == "compliant"
-    assert at.text_area(key="detail_decision_note").value == "审查员的说明"
-    # the page now shows the administrator's decision: deciding again is deciding on it
+    assert at.radio(key=f"detail_decision_{aid}").value == "compliant"
+    assert at.text_area(key=f"detail_decision_note_{aid}").value == "审查员的说明"
+    # the page now shows the administrator's decision: deciding again is deciding on it, once
+    # the reviewer confirmed changing it (issue 12)
     assert any("管理员先作出的决定" in m for m in texts(at.markdown))
-    at.button(key="detail_decision_submit").click().run()
+    at.button(key=f"detail_decision_submit_{aid}").click().run()
+    assert any("管理员甲" in w and "确认改为「合规」" in w for w in texts(at.warning)), texts(at.warning)
+    at.button(key=f"detail_confirm_yes_{aid}").click().run()
     assert not at.exception and any("已提交决定" in x for x in texts(at.success))
     got = env.store.agreement(viewer(env, "admin"), aid)
     assert [(d["disposition"], d["by"], d["note"]) for d in got["decisions"]] == [
         ("void", "管理员甲", "管理员先作出的决定"), ("compliant", "审查员乙", "审查员的说明")]
     assert (got["decision"], got["reviewer"]) == ("compliant", "审查员乙")
-    assert at.text_area(key="detail_decision_note").value == ""  # ready for the next decision
+    assert at.text_area(key=f"detail_decision_note_{aid}").value == ""  # ready for the next decision
 
 
 def test_detail_correction_keeps_machine_value(env):
@@ -385,8 +390,8 @@ def test_detail_correction_keeps_machine_value(env):
     field = next(f for f in a["fields"] if f["name"] == "counterparty")
     machine = field["machine"]["value"] if field["machine"] else None
     at = run_app(env, "rev", "views/detail.py", {"id": str(aid)})
-    at.text_input(key="field_counterparty").input("更正后的合作方有限公司")
-    at.text_input(key="detail_correction_note").input("依营业执照更正")
+    at.text_input(key=f"field_counterparty_{aid}").input("更正后的合作方有限公司")
+    at.text_input(key=f"detail_correction_note_{aid}").input("依营业执照更正")
     at.button(key="detail_fields_submit").click().run()
     assert not at.exception
     got = next(f for f in env.store.agreement(viewer(env, "rev"), aid)["fields"] if f["name"] == "counterparty")
@@ -445,8 +450,8 @@ def test_uploader_sees_detail_read_only(env):
     at = run_app(env, "up_a", "views/detail.py", {"id": str(aid)})
     assert texts(at.title) and NOT_FOUND not in texts(at.error)
     got = keys(at)
-    assert not {"detail_decision", "detail_decision_submit", "detail_fields_submit"} & got
-    assert not any(k.startswith(("field_", "finding_confirm_", "finding_dismiss_")) for k in got)
+    assert not {f"detail_decision_{aid}", f"detail_decision_submit_{aid}", "detail_fields_submit"} & got
+    assert not any(k.startswith(("detail_decision", "field_", "finding_confirm_", "finding_dismiss_")) for k in got)
 
 
 @pytest.mark.parametrize("raw", ["other-unit", "999999", "abc", None])
@@ -488,11 +493,11 @@ def test_ledger_preview_and_xlsx_download(env, monkeypatch):
 def test_detail_decision_may_carry_a_rectification(env):
     aid = agreement_of(env, UNIT_B)
     at = run_app(env, "rev", "views/detail.py", {"id": str(aid)})
-    at.radio(key="detail_decision").set_value("fixable")
-    at.text_area(key="detail_decision_measure").input("重新公开招租")
-    at.date_input(key="detail_decision_deadline").set_value(date(2027, 6, 30))
-    at.text_input(key="detail_decision_responsible").input("张镇长")
-    at.button(key="detail_decision_submit").click().run()
+    at.radio(key=f"detail_decision_{aid}").set_value("fixable")
+    at.text_area(key=f"detail_decision_measure_{aid}").input("重新公开招租")
+    at.date_input(key=f"detail_decision_deadline_{aid}").set_value(date(2027, 6, 30))
+    at.text_input(key=f"detail_decision_responsible_{aid}").input("张镇长")
+    at.button(key=f"detail_decision_submit_{aid}").click().run()
     assert not at.exception
     got = env.store.agreement(viewer(env, "admin"), aid)
     assert got["decision"] == "fixable"

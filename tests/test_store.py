@@ -145,7 +145,8 @@ def test_a_batch_is_read_by_the_pipeline_and_a_broken_file_does_not_stop_it(stor
     assert total == 4 and rows[0]["document_status"] == "failed"  # unreadable first, then by proposal and risk
     readable = [(SEVERITY_ORDER.index(r["disposition"]), -r["risk_score"]) for r in rows[1:]]
     assert readable == sorted(readable)
-    assert store.counts(SYSTEM) == {"total": 4, "pending": 4, "decided": 0}
+    # the unreadable file is not to be decided: 需重新提交 (issue 12)
+    assert store.counts(SYSTEM) == {"total": 4, "pending": 3, "decided": 0, "second_review": 0, "resubmit": 1}
     assert store.queue(SYSTEM, check="over_term")[1] >= 1
     assert store.queue(SYSTEM, search="土地承包")[1] == 1  # file name
     assert store.queue(SYSTEM, search="王建国")[1] == 1  # counterparty
@@ -299,16 +300,20 @@ def test_decisions_are_an_append_only_history_and_the_latest_wins(reviewed):
     seen = store.decide(people["rev1"], loan["id"], "fixable", "补充审批手续", version=loan["version"])
     store.decide(people["rev2"], loan["id"], "void", "超过法定最长期限", version=seen)
     view = store.agreement(people["admin1"], loan["id"])
-    assert view["status"] == "decided" and view["decision"] == "void" and view["reviewer"] == "审查员乙"
+    # a void decision awaits a second reviewer (复核, issue 12)
+    assert view["status"] == "second_review" and view["decision"] == "void" and view["reviewer"] == "审查员乙"
     assert [(d["disposition"], d["by"], d["note"]) for d in view["decisions"]] == [
         ("fixable", "审查员甲", "补充审批手续"), ("void", "审查员乙", "超过法定最长期限")]
     assert all(d["at"] is not None for d in view["decisions"])
     assert view["decisions"][0]["at"] <= view["decisions"][1]["at"]
     assert [h["what"] for h in view["history"]] == ["处理决定", "处理决定"]
     assert _count(store, Decision) == 2
-    assert store.counts(people["rev1"]) == {"total": 3, "pending": 2, "decided": 1}
-    assert store.queue(people["rev1"], status="decided")[0][0]["reviewer"] == "审查员乙"
+    assert store.counts(people["rev1"]) == {"total": 3, "pending": 2, "decided": 0, "second_review": 1, "resubmit": 0}
+    assert store.queue(people["rev1"], status="second_review")[0][0]["reviewer"] == "审查员乙"
     assert store.queue(people["rev1"], reviewer_id=people["rev2"].user_id)[1] == 1
+    store.decide(people["rev1"], loan["id"], "void", "复核同意", version=2)  # a second reviewer confirms
+    assert store.counts(people["rev1"]) == {"total": 3, "pending": 2, "decided": 1, "second_review": 0, "resubmit": 0}
+    assert store.queue(people["rev1"], status="decided")[0][0]["reviewer"] == "审查员甲"
     rows, _ = store.queue(people["rev1"])
     assert rows[-1]["id"] == loan["id"]  # decided ones after the pending ones
 

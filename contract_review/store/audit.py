@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .schema import Agreement, Decision, DecisionChainHead
+from .states import decided_state
 
 FORMAT = 1
 GENESIS = "0" * 64
@@ -133,7 +134,8 @@ def verify(s: Session) -> AuditReport:
                                        "末尾记录被删除或改动（chain head does not match the last entry）"))
     report.agreements = len(per_agreement)
     decided = {a.id: a for a in s.scalars(select(Agreement).where(
-        (Agreement.version > 0) | (Agreement.status != "pending") | Agreement.id.in_(select(Decision.agreement_id))))}
+        (Agreement.version > 0) | Agreement.status.not_in(("pending", "resubmit"))
+        | Agreement.id.in_(select(Decision.agreement_id))))}
     for aid, a in sorted(decided.items()):
         history = sorted(per_agreement.get(aid, []), key=lambda d: d.version)
         last = history[-1] if history else None
@@ -142,7 +144,9 @@ def verify(s: Session) -> AuditReport:
                                            f"版本号为 {a.version}，历史中有 {len(history)} 条决定"
                                            "（version does not match the history）"))
         in_force = (a.status, a.decision, a.reviewer_id, a.decided_at)
-        expected = ("decided", last.disposition, last.user_id, last.created_at) if last else ("pending", None, None, None)
+        # the state follows the history: a void decision awaits 复核 until a second reviewer confirms it
+        expected = ((decided_state(history), last.disposition, last.user_id, last.created_at) if last
+                    else ("pending", None, None, None))
         if in_force != expected:
             report.problems.append(Problem(last.id if last else None, last.seq if last else None, aid,
                                            "现行决定与历史最后一条不一致（in-force decision differs from the last entry）"))

@@ -37,6 +37,10 @@ DECISIONS = ("void", "fixable", "re-sign", "compliant")
 #: dispositions from the most severe to the least: the queue's default order (the same ranking as
 #: ``checks.disposition.DISPOSITION_RANK``, which the store does not import; a test keeps them equal)
 SEVERITY_ORDER = ("void", "re-sign", "fixable", "compliant")
+# an agreement's review state: to review; a void decision awaiting a second reviewer (复核);
+# decided; a file that was not read or is not an agreement, to be handed in again
+REVIEW_STATES = ("pending", "second_review", "decided", "resubmit")
+NOTE_KINDS = ("comment", "returned", "assigned")
 FINDING_ACTIONS = ("confirmed", "dismissed")
 
 
@@ -165,7 +169,7 @@ class Agreement(Base):
     risk_score: Mapped[float] = mapped_column(Float, default=0.0, index=True)
     disposition: Mapped[str] = mapped_column(String(20), default="compliant")  # proposed by the machine
     checks: Mapped[str] = mapped_column(String(600), default="")  # ",id,id," for filtering
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | decided
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # REVIEW_STATES
     # the number of decisions recorded: a decision names the version its reviewer saw and is
     # refused when another was recorded since (compare-and-set in Store.decide)
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -173,9 +177,11 @@ class Agreement(Base):
     reviewer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     checked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # the reviewer an admin assigned it to (「我的待办」); the assignment itself is a ReviewNote
+    assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
     document: Mapped[Document] = relationship()
     unit: Mapped[Unit] = relationship()
-    reviewer: Mapped[Optional[User]] = relationship()
+    reviewer: Mapped[Optional[User]] = relationship(foreign_keys=[reviewer_id])
     findings: Mapped[list["Finding"]] = relationship(
         cascade="all, delete-orphan", order_by="Finding.id", back_populates="agreement"
     )
@@ -265,6 +271,20 @@ class Rectification(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     __table_args__ = (UniqueConstraint("agreement_id", "version", name="uq_rectification_agreement_version"),)
+
+
+class ReviewNote(Base):
+    """Append-only: a comment on an agreement, a file sent back to its unit with the reason
+    (``returned``), or an assignment to a reviewer (``assigned``, ``text`` names who)."""
+
+    __tablename__ = "review_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # NOTE_KINDS
+    text: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[User] = relationship()
 
 
 class DecisionChainHead(Base):

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 from ..labels import (
     CHECK_LABELS,
     DISPOSITION_LABELS,
+    ERROR_LABELS,
     FIELD_LABELS,
     RENT_PERIOD_LABELS,
     TYPE_LABELS,
@@ -37,7 +38,7 @@ from ..labels import (
     shown_name,
     value_text,
 )
-from . import audit, db, login
+from . import audit, db, login, states
 from . import search as fulltext
 from .auth import hash_password, needs_rehash, password_problem, verify_dummy, verify_password
 from .login import LoginRefused, LoginSettings
@@ -45,6 +46,7 @@ from .schema import (
     BATCH_STATES,
     DECISIONS,
     FINDING_ACTIONS,
+    NOTE_KINDS,
     ROLES,
     SEARCH_FTS_TABLE,
     SEARCH_PG_VECTOR,
@@ -60,6 +62,7 @@ from .schema import (
     Finding,
     FindingReview,
     Rectification,
+    ReviewNote,
     StoredFile,
     Unit,
     User,
@@ -76,7 +79,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 _Stmt = TypeVar("_Stmt", bound=Select)  # type: ignore[type-arg]  # any select
-_Row = TypeVar("_Row", Correction, FindingReview, Decision)
+_Row = TypeVar("_Row", Correction, FindingReview, Decision, ReviewNote)
+NOT_FOUND = "协议不存在或无权查看"
 
 MAX_ATTEMPTS = 3
 """A document whose reading crashed (no Document came back) is tried again on the next run of
@@ -101,6 +105,10 @@ class AccessDenied(StoreError):
 class StaleDecision(StoreError):
     """Another decision was recorded after the reviewer loaded the agreement: they must see it
     before deciding (the message names who decided and when)."""
+
+
+class NotDecidable(StoreError):
+    """The file was not read or is not an agreement: it is sent back, not decided."""
 
 
 @dataclass(frozen=True)
@@ -681,6 +689,8 @@ class Store:
         with self.session() as s:
             by_doc = {a.document_id: a for a in s.scalars(
                 select(Agreement).where(Agreement.unit_id == unit_id).options(selectinload(Agreement.findings)))}
+            doc_states = dict(s.execute(select(Document.id, Document.status)
+                                        .where(Document.id.in_([i for i, _, _ in items]))).all()) if items else {}
             rows: list[Agreement] = []
             for doc_id, filename, record in items:
                 row = by_doc.get(doc_id)
@@ -694,6 +704,11 @@ class Store:
                 row.counterparty = _clean(_field_value(fields, "counterparty"), 400) or None
                 row.risk_score = float(record["risk_score"] or 0.0)
                 row.disposition = record["disposition"]
+                if not row.version:  # no decision yet: a file nobody can review is sent back, not proposed
+                    unusable = states.resubmission_reason(record, doc_states.get(doc_id))
+                    row.status = "resubmit" if unusable else "pending"
+                    if unusable:
+                        row.disposition = ""
                 row.checks = "," + ",".join(sorted({f["check"] for f in record["findings"]})) + ","
                 row.checked_at = now
                 row.findings.clear()
@@ -725,7 +740,8 @@ class Store:
     def _filtered(self, stmt: _Stmt, viewer: Viewer, *, unit_id: int | None = None,
                   agreement_type: str | None = None, check: str | None = None, status: str | None = None,
                   reviewer_id: int | None = None, disposition: str | None = None,
-                  decision: str | None = None, search: str | None = None) -> _Stmt:
+                  decision: str | None = None, search: str | None = None, assignee_id: int | None = None,
+                  has_findings: bool | None = None) -> _Stmt:
         stmt = self._scoped(stmt, viewer)
         if unit_id is not None:
             stmt = stmt.where(Agreement.unit_id == unit_id)
@@ -741,6 +757,11 @@ class Store:
             stmt = stmt.where(Agreement.disposition == disposition)
         if decision:  # the decision in force
             stmt = stmt.where(Agreement.decision == decision)
+        if assignee_id is not None:
+            stmt = stmt.where(Agreement.assignee_id == assignee_id)
+        if has_findings is not None:
+            none = Agreement.checks.in_(("", ",", ",,"))  # written as "," + ",".join(ids) + ","
+            stmt = stmt.where(~none) if has_findings else stmt.where(none)
         if search and search.strip():
             stmt = stmt.where(_search_clause(search.strip()))
         return stmt
@@ -748,8 +769,9 @@ class Store:
     @staticmethod
     def _queue_order(stmt: _Stmt, sort: str | None = None) -> _Stmt:
         """The whole filtered set in one of :data:`QUEUE_SORTS` (an unknown name, as a hand-edited
-        URL may carry, is the default). ``severity`` and ``risk``: pending before decided; among
-        them, files that could not be read first (nobody knows their risk: they need a new scan),
+        URL may carry, is the default). ``severity`` and ``risk``: files to hand in again first
+        (nobody knows their risk: they need a new scan or the right file), then void decisions
+        awaiting 复核, then pending, then decided; among them, files that could not be read first,
         then — ``severity`` — the machine's proposal from void to compliant, then the highest
         risk. The agreement's id breaks ties, so the order is stable from page to page."""
         if sort == "newest":
@@ -761,7 +783,8 @@ class Store:
             .correlate(Agreement)
             .scalar_subquery()
         )
-        keys: list[Any] = [Agreement.status.desc(), unreadable.desc()]
+        state = case({"resubmit": 0, "second_review": 1, "pending": 2}, value=Agreement.status, else_=3)
+        keys: list[Any] = [state, unreadable.desc()]
         if sort != "risk":
             keys.append(case({d: i for i, d in enumerate(SEVERITY_ORDER)}, value=Agreement.disposition,
                              else_=len(SEVERITY_ORDER)))
@@ -813,7 +836,50 @@ class Store:
         with self.session() as s:
             stmt = self._filtered(select(Agreement.status, func.count(Agreement.id)), viewer, **filters)
             got: dict[str, int] = {k: int(v) for k, v in s.execute(stmt.group_by(Agreement.status)).all()}
-            return {"total": sum(got.values()), "pending": got.get("pending", 0), "decided": got.get("decided", 0)}
+            return {"total": sum(got.values()), "pending": got.get("pending", 0), "decided": got.get("decided", 0),
+                    "second_review": got.get("second_review", 0), "resubmit": got.get("resubmit", 0)}
+
+    def selection(self, viewer: Viewer, limit: int = 5000, **filters: Any) -> list[dict[str, Any]]:
+        """The filtered queue (queue order) with what a bulk action needs: each row's version,
+        proposal, findings and assignee."""
+        with self.session() as s:
+            stmt = self._filtered(
+                select(Agreement.id, Agreement.version, Unit.name, Document.filename, Agreement.title,
+                       Agreement.disposition, Agreement.checks, Agreement.risk_score, Agreement.status,
+                       Agreement.assignee_id)
+                .join(Unit, Unit.id == Agreement.unit_id).join(Document, Document.id == Agreement.document_id),
+                viewer, **filters)
+            names = dict(s.execute(select(User.id, User.display_name)).all())
+            return [{"id": r[0], "version": r[1], "unit": r[2], "filename": r[3], "title": r[4], "disposition": r[5],
+                     "checks": [c for c in r[6].split(",") if c], "risk_score": r[7], "status": r[8],
+                     "assignee_id": r[9], "assignee": names.get(r[9]) if r[9] else None}
+                    for r in s.execute(self._queue_order(stmt).limit(limit)).all()]
+
+    def todo(self, viewer: Viewer) -> dict[str, list[dict[str, Any]]]:
+        """「我的待办」: for a reviewer, the undecided agreements assigned to them and the void
+        decisions of other reviewers awaiting their 复核; for an uploader, the files sent back
+        to their unit with the reason."""
+        out: dict[str, list[dict[str, Any]]] = {"assigned": [], "second_review": [], "returned": []}
+        if viewer.can_review:
+            out["assigned"] = [r for r in self.selection(viewer, assignee_id=viewer.user_id)
+                               if r["status"] in ("pending", "second_review")]
+            with self.session() as s:
+                waiting = list(s.scalars(self._filtered(select(Agreement.id), viewer, status="second_review")))
+                mine = {aid for aid, uid in s.execute(
+                    select(Agreement.id, Agreement.reviewer_id).where(Agreement.id.in_(waiting))).all()
+                    if uid == viewer.user_id}
+            out["second_review"] = [r for r in self.selection(viewer, status="second_review") if r["id"] not in mine]
+        with self.session() as s:
+            stmt = self._scoped(
+                select(ReviewNote.agreement_id, ReviewNote.text, ReviewNote.created_at, User.display_name,
+                       Document.filename, Agreement.status)
+                .join(Agreement, Agreement.id == ReviewNote.agreement_id)
+                .join(Document, Document.id == Agreement.document_id)
+                .join(User, User.id == ReviewNote.user_id)
+                .where(ReviewNote.kind == "returned"), viewer).order_by(ReviewNote.created_at.desc())
+            out["returned"] = [{"id": r[0], "reason": r[1], "at": r[2], "by": r[3], "filename": r[4], "status": r[5]}
+                               for r in s.execute(stmt).all()]
+        return out
 
     # ------------------------------------------------------------------ one agreement
     def agreement(self, viewer: Viewer, agreement_id: int) -> dict[str, Any]:
@@ -848,11 +914,17 @@ class Store:
                 "risk_score": a.risk_score, "disposition": a.disposition,
                 "disposition_reason": a.record.get("disposition_reason", ""),
                 # the decision in force and the version to decide on, from the history shown
-                "status": in_force["status"], "decision": in_force["decision"], "reviewer": in_force["reviewer"],
+                "status": "resubmit" if not a.version and a.status == "resubmit" else in_force["status"],
+                "decision": in_force["decision"], "reviewer": in_force["reviewer"],
                 "decided_at": in_force["decided_at"], "version": in_force["version"], "checked_at": a.checked_at,
+                "decided_by_id": in_force["reviewer_id"],
                 "fields": history.fields(a.id, a.record), "findings": findings,
                 "decisions": history.decisions_of(a.id), "history": history.timeline(a.id),
                 "rectification": _rectifications(s, [a.id]).get((a.id, in_force["version"])),
+                "notes": history.notes_of(a.id),
+                "assignee_id": a.assignee_id, "assignee": history.name(a.assignee_id) if a.assignee_id else None,
+                "resubmit_reason": (states.resubmission_reason(a.record, doc.status) or "已退回单位重新提交")
+                if not a.version and a.status == "resubmit" else None,
             }
 
     def _reviewable(self, s: Session, viewer: Viewer, agreement_id: int) -> Agreement:
@@ -903,11 +975,19 @@ class Store:
         plan = _rectification(rectification)
         note = (note or "").replace("\x00", "").strip()  # (PostgreSQL refuses NUL)
         with self.session() as s:
-            self._reviewable(s, viewer, agreement_id)
+            a = self._reviewable(s, viewer, agreement_id)
+            if a.status == "resubmit" and not a.version:
+                raise NotDecidable("该文件需重新提交（未能读取或不是协议），不能作出处理决定；请退回单位并写明原因")
+            # the entries the reviewer saw (1..version: append-only, so they cannot change)
+            seen = list(s.scalars(select(Decision).where(Decision.agreement_id == agreement_id,
+                                                         Decision.version <= version).order_by(Decision.version)))
+            if len(seen) != version:
+                raise StaleDecision(_stale_message(s, agreement_id))
+            state = "second_review" if states.needs_second_review(seen, disposition, viewer.user_id) else "decided"
             now = utcnow()
             took = s.execute(
                 update(Agreement).where(Agreement.id == agreement_id, Agreement.version == version)
-                .values(version=Agreement.version + 1, status="decided", decision=disposition,
+                .values(version=Agreement.version + 1, status=state, decision=disposition,
                         reviewer_id=viewer.user_id, decided_at=now)
                 .execution_options(synchronize_session=False)
             ).rowcount
@@ -922,6 +1002,66 @@ class Store:
             if plan:
                 s.add(Rectification(agreement_id=agreement_id, version=version + 1, user_id=viewer.user_id, **plan))
             return version + 1
+
+    def decide_many(self, viewer: Viewer, seen: Sequence[tuple[int, int]], disposition: str,
+                    note: str = "") -> tuple[list[int], list[tuple[int, str]]]:
+        """One decision per agreement of a bulk action, each at the version the reviewer saw
+        (``seen``: ``(agreement_id, version)``) and in its own transaction: one history entry
+        each; an agreement decided meanwhile (or not decidable) is refused alone. Returns the
+        ids decided and ``(id, reason)`` of those refused."""
+        done: list[int] = []
+        refused: list[tuple[int, str]] = []
+        for agreement_id, version in seen:
+            try:
+                self.decide(viewer, agreement_id, disposition, note, version=version)
+            except (StoreError, KeyError) as exc:
+                refused.append((agreement_id, str(exc) if isinstance(exc, StoreError) else NOT_FOUND))
+            else:
+                done.append(agreement_id)
+        return done, refused
+
+    def add_note(self, viewer: Viewer, agreement_id: int, kind: str, text: str) -> None:
+        """A comment (anyone who sees the agreement) or a file sent back to its unit
+        (``returned``: reviewers and admins; the unit sees the reason; an undecided agreement
+        becomes 需重新提交)."""
+        if kind not in ("comment", "returned"):
+            raise StoreError(f"备注类型必须是 comment/returned 之一（{kind}）")
+        text = (text or "").replace("\x00", "").strip()
+        if not text:
+            raise StoreError("请填写内容" if kind == "comment" else "退回须写明原因")
+        with self.session() as s:
+            if kind == "returned":
+                a = self._reviewable(s, viewer, agreement_id)
+                if a.version:
+                    raise StoreError("该协议已有处理决定，不能退回")
+                a.status = "resubmit"
+            else:
+                a = s.get(Agreement, agreement_id)
+                if a is None or not viewer.user_id:
+                    raise AccessDenied(NOT_FOUND)
+                _require_unit(viewer, a.unit_id)
+            s.add(ReviewNote(agreement_id=agreement_id, kind=kind, text=text, user_id=viewer.user_id))
+
+    def assign(self, viewer: Viewer, agreement_ids: Iterable[int], reviewer_id: int | None) -> int:
+        """An admin assigns agreements to a reviewer (None: unassigns); recorded in each one's
+        history. Returns how many changed."""
+        if not viewer.is_admin or not viewer.user_id:
+            raise AccessDenied("只有管理员可以分配审查任务")
+        with self.session() as s:
+            name = "（取消分配）"
+            if reviewer_id is not None:
+                user = s.get(User, reviewer_id)
+                if user is None or user.role not in ("reviewer", "admin") or not user.active:
+                    raise StoreError("只能分配给在用的审查员或管理员")
+                name = user.display_name or user.username
+            changed = 0
+            for chunk in _chunks(list(agreement_ids), _IN_CHUNK):
+                for a in s.scalars(select(Agreement).where(Agreement.id.in_(chunk))):
+                    if a.assignee_id != reviewer_id:
+                        a.assignee_id = reviewer_id
+                        s.add(ReviewNote(agreement_id=a.id, kind="assigned", text=name, user_id=viewer.user_id))
+                        changed += 1
+            return changed
 
     def audit_report(self) -> audit.AuditReport:
         """Check the decision history's hash chain and every in-force decision against it."""
@@ -945,17 +1085,20 @@ class Store:
             for chunk in _chunks(ids, _IN_CHUNK):
                 found = {a.id: a for a in s.scalars(
                     select(Agreement).where(Agreement.id.in_(chunk)).options(selectinload(Agreement.findings)))}
-                docs = {i: (name, status, message) for i, name, status, message in s.execute(
-                    select(Document.id, Document.filename, Document.status, Document.error_message)
+                docs = {i: (name, status, message, code) for i, name, status, message, code in s.execute(
+                    select(Document.id, Document.filename, Document.status, Document.error_message, Document.error_code)
                     .where(Document.id.in_([a.document_id for a in found.values()]))).all()}
                 history = _History(s, chunk)
                 plans = _rectifications(s, chunk)
                 for agreement_id in chunk:
                     a = found[agreement_id]
-                    filename, doc_status, message = docs[a.document_id]
+                    filename, doc_status, message, code = docs[a.document_id]
                     if doc_status == "failed":
-                        row = failed_row(unit=units[a.unit_id], filename=shown_name(filename),
-                                         reason=_zh_only(message) or "文件无法读取")
+                        # the Chinese of the message; a library's words left in it give way to the code's
+                        reason = _zh_only(message)
+                        if not reason or re.search(r"[A-Za-z]{3,}", re.sub(r"「[^」]*」", "", reason).replace("Word", "").replace("PDF", "")):
+                            reason = ERROR_LABELS.get(code or "", "文件无法读取")
+                        row = failed_row(unit=units[a.unit_id], filename=shown_name(filename), reason=reason)
                     else:
                         fields = history.fields(a.id, a.record)
                         values = {f["name"]: f["value"] for f in fields}
@@ -1029,6 +1172,7 @@ class _History:
         self.corrections = _by_agreement(s, Correction, agreement_ids)
         self.reviews = _by_agreement(s, FindingReview, agreement_ids)
         self.decisions = _by_agreement(s, Decision, agreement_ids)
+        self.notes = _by_agreement(s, ReviewNote, agreement_ids)
         self.names: dict[int, str] = dict(s.execute(select(User.id, User.display_name)).all())
 
     def name(self, user_id: int) -> str:
@@ -1053,6 +1197,10 @@ class _History:
         return {r.check: {"action": r.action, "reason": r.reason, "by": self.name(r.user_id), "at": r.created_at}
                 for r in self.reviews[agreement_id]}
 
+    def notes_of(self, agreement_id: int) -> list[dict[str, Any]]:
+        return [{"kind": n.kind, "text": n.text, "by": self.name(n.user_id), "at": n.created_at}
+                for n in self.notes[agreement_id]]
+
     def decisions_of(self, agreement_id: int) -> list[dict[str, Any]]:
         return [{"disposition": d.disposition, "label": DISPOSITION_LABELS.get(d.disposition, d.disposition),
                  "note": d.note, "by": self.name(d.user_id), "at": d.created_at, "version": d.version}
@@ -1067,7 +1215,7 @@ class _History:
             return {"status": "pending", "decision": None, "reviewer_id": None, "reviewer": None,
                     "decided_at": None, "note": "", "version": 0}
         last = rows[-1]
-        return {"status": "decided", "decision": last.disposition, "reviewer_id": last.user_id,
+        return {"status": states.decided_state(rows), "decision": last.disposition, "reviewer_id": last.user_id,
                 "reviewer": self.name(last.user_id), "decided_at": last.created_at, "note": last.note,
                 "version": last.version}
 
@@ -1087,8 +1235,15 @@ class _History:
             {"at": d.created_at, "by": self.name(d.user_id), "what": "处理决定",
              "detail": DISPOSITION_LABELS.get(d.disposition, d.disposition), "why": d.note}
             for d in self.decisions[agreement_id]
+        ] + [
+            {"at": n.created_at, "by": self.name(n.user_id), "what": _NOTE_WHAT[n.kind],
+             "detail": n.text if n.kind == "assigned" else "", "why": "" if n.kind == "assigned" else n.text}
+            for n in self.notes[agreement_id]
         ]
         return sorted(items, key=lambda h: h["at"])
+
+
+_NOTE_WHAT = {"comment": "评论", "returned": "退回单位", "assigned": "分配审查人"}
 
 
 # ---------------------------------------------------------------------- configuration files

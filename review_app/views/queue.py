@@ -97,10 +97,12 @@ if not rows:
     st.stop()
 
 UNREADABLE = "无法读取：请重新扫描或上传"
+NOT_AGREEMENT = "未识别出协议内容：请核对后重新提交"
 
 
 def _unreadable(r: dict) -> bool:
-    return r["document_status"] == "failed"
+    """Not read, or not an agreement (需重新提交): no risk, no proposal."""
+    return r["document_status"] == "failed" or r["status"] == "resubmit"
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
@@ -121,7 +123,7 @@ frame = pd.DataFrame([
         "编号": r["id"],
         **({"搜索命中": _hit_text(r) or "（文件名、标的资产或合作方）"} if "search" in filters else {}),
         "风险分": None if _unreadable(r) else r["risk_score"],
-        "问题": UNREADABLE if _unreadable(r)
+        "问题": (UNREADABLE if r["document_status"] == "failed" else NOT_AGREEMENT) if _unreadable(r)
         else "、".join(CHECK_LABELS.get(c, c) for c in r["checks"]) or "未发现问题",
         "机器建议": "" if _unreadable(r) else label_of(DISPOSITION_LABELS, r["disposition"]),
         "单位": r["unit"],

@@ -9,7 +9,7 @@ from contract_review.labels import BATCH_STATUS_LABELS, DOCUMENT_STATUS_LABELS
 from contract_review.store import StoreError
 from review_app import uploads
 from contract_review.labels import shown_name
-from review_app.common import PAGE_QUEUE, fmt_seconds, fmt_time, get_store, md, require_login, zh_error, zh_message
+from review_app.common import PAGE_QUEUE, fmt_seconds, fmt_time, get_store, md, require_login, shown_error, zh_message
 
 POLL_SECONDS = 2.0
 
@@ -88,7 +88,7 @@ def _items_frame(progress: dict) -> pd.DataFrame:
         status = DOCUMENT_STATUS_LABELS.get(item["status"], item["status"])
         if item["reused"]:
             status = "已有，未重复处理"
-        error = zh_error(item["error_message"], item["error_code"]) if item["error_message"] else ""
+        error = shown_error(item["error_message"], item["error_code"]) if item["error_message"] else ""
         rows.append({"文件": shown_name(item["filename"]), "状态": status, "页数": item["pages"] or None,
                      "用时": fmt_seconds(item["seconds"]), "错误": error})
     return pd.DataFrame(rows, columns=["文件", "状态", "页数", "用时", "错误"])
