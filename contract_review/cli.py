@@ -108,11 +108,11 @@ def _check_ctx(args: argparse.Namespace):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .pipeline import process_file
+    from .pipeline import Pipeline
     from .record import to_record
 
     settings = _settings(args)
-    result = process_file(args.file, settings, ctx=_check_ctx(args))
+    result = Pipeline(settings, _check_ctx(args)).pipe([args.file])[0]
     record = to_record(result)
     if args.json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
@@ -165,7 +165,7 @@ def _collect_files(paths: Sequence[str]) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import process_batch
+    from .pipeline import Pipeline, Result
     from .record import to_record
 
     settings = _settings(args)
@@ -176,11 +176,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     started = time.perf_counter()
 
-    def progress(index: int, total: int, path: Path) -> None:
+    def progress(index: int, total: int, result: Result) -> None:
         if not args.json:
-            print(f"[{index}/{total}] {path.name} …", file=sys.stderr, flush=True)
+            print(f"[{index}/{total}] {result.source.name} …", file=sys.stderr, flush=True)
 
-    results = process_batch(files, settings, ctx=ctx, progress=progress)
+    results = Pipeline(settings, ctx).pipe(files, progress=progress)
     records = [to_record(r) for r in results]
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False)

@@ -609,12 +609,14 @@ class Store:
         here: the context refers to no file."""
         from checks import CheckContext
         from checks.profile import default_profile
+        from checks.risk_features import trained_risk
 
         profile, market = self.config("profile"), self.config("market")
         return CheckContext(
             profile=parse_profile(profile["content"], profile["filename"]) if profile else default_profile(),
             market=parse_market(market["content"], market["filename"]) if market else None,
             as_of=as_of or date.today(),
+            risk_model=trained_risk,
         )
 
     # ------------------------------------------------------------------ checks over a unit
@@ -628,18 +630,18 @@ class Store:
             ))))
 
     def recheck_unit(self, unit_id: int, ctx: CheckContext | None = None) -> int:
-        """Extract and check every read document of a unit as one batch (side contracts and peer
-        rents are compared within the unit), replacing the machine's records and findings.
-        Reviewer corrections, finding reviews and decisions are untouched. Returns the number
-        of agreements written."""
-        from extract import extract_agreement
+        """Extract and check every read document of a unit as one batch, replacing the machine's
+        records and findings (:func:`contract_review.batch.check_unit` runs the pipeline; the
+        store only persists). Returns the number of agreements written."""
+        from ..batch import check_unit
+
+        return check_unit(self, unit_id, ctx)
+
+    def read_documents(self, unit_id: int) -> Iterator[tuple[int, str, float | None, IngestDocument]]:
+        """``(document_id, filename, read seconds, ingest Document)`` of every read (or failed
+        with a reading) document of a unit, in id order, loaded a chunk at a time."""
         from ingest import Document as IngestDocument
 
-        from ..duplicates import duplicate_finding, find_duplicates
-        from ..pipeline import finish_batch
-        from ..record import to_record
-
-        ctx = ctx or self.check_context()
         with self.session() as s:
             docs = s.execute(
                 select(Document.id, Document.filename, Document.read_seconds)
@@ -647,30 +649,19 @@ class Store:
                        Document.content.is_not(None))
                 .order_by(Document.id)
             ).all()
-        agreements = []
-        names = {doc_id: filename for doc_id, filename, _ in docs}
+        meta = {doc_id: (filename, seconds) for doc_id, filename, seconds in docs}
         for chunk in _chunks([d[0] for d in docs], _READ_CHUNK):
             with self.session() as s:
                 rows = s.execute(select(Document.id, Document.content).where(Document.id.in_(chunk))).all()
                 contents: dict[int, dict[str, Any]] = {i: c for i, c in rows if c is not None}
             for doc_id in chunk:
-                document = IngestDocument.from_dict(contents.pop(doc_id))
-                # what people call the file, not where the store keeps its bytes: findings
-                # that name another document (side contracts) quote this
-                document.source.path = names[doc_id]
-                agreements.append(extract_agreement(document))
-        timings = [{"ingest_s": seconds or 0.0} for _, _, seconds in docs]
-        results = finish_batch(agreements, timings, ctx) if agreements else []
-        items = []
-        for (doc_id, filename, _), result in zip(docs, results, strict=True):
-            record = to_record(result)
-            record["source"]["filename"] = filename
-            items.append((doc_id, filename, record))
-        # the same agreement handed in again (other bytes, same content): a notice on the later upload
-        for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
-            _, earlier_name, earlier_record = items[earlier]
-            items[later][2]["findings"].append(duplicate_finding(
-                Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
+                if doc_id in contents:
+                    yield doc_id, meta[doc_id][0], meta[doc_id][1], IngestDocument.from_dict(contents.pop(doc_id))
+
+    def write_checked(self, unit_id: int, items: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
+        """Replace the machine's records and findings of a unit's agreements by ``items``
+        (``(document_id, filename, record)``); reviewer corrections, finding reviews and
+        decisions are untouched. Returns the number written."""
         try:
             return self._write_checked(unit_id, items)
         except IntegrityError:  # another run wrote this unit's agreements at the same moment
