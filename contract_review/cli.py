@@ -220,8 +220,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.load:
         from .demo import load_demo
 
-        load_demo(_store(), out, files, workers=args.workers, progress=not args.quiet)
+        load_demo(_store(), files, _demo_corpus(out / "generated"), workers=args.workers, progress=not args.quiet)
     return EXIT_OK
+
+
+def _demo_corpus(out: Path, n: int = 24, seed: int = 20261122) -> list[Path]:
+    """A few dozen generated agreements (text, Word, digital PDF) so the queue has something to
+    order: compliant ones and each kind of irregularity. One file per agreement (the generator
+    writes a plain-text copy beside each Word or PDF rendering)."""
+    from datetime import date
+
+    from corpus.generate import generate_corpus
+
+    manifest = out / "manifest.json"
+    if not manifest.exists():
+        generate_corpus(out, n=n, seed=seed, formats=("text", "docx", "pdf"), as_of=date.today(), split="test")
+    documents = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+    return [out / d["renderings"][d["rendering"]] for d in documents]
 
 
 # ---------------------------------------------------------------------- the review store
@@ -462,7 +477,7 @@ def _bar(total: int, desc: str, enabled: bool = True):
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from corpus.evaluate import format_report, run, summarise, write_report
+    from evaluation.evaluate import format_report, run, summarise, write_report
 
     corpus = Path(args.corpus)
     if not (corpus / "manifest.json").exists():
@@ -483,7 +498,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from corpus.training import train_all
+    from models.training import train_all
 
     corpus = Path(args.corpus)
     if not (corpus / "manifest.json").exists():
@@ -499,7 +514,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from corpus.bench import format_bench, run_bench, run_review_bench
+    from evaluation.bench import format_bench, run_bench, run_review_bench
 
     results = run_bench(runs=args.runs)
     if args.review_pages:
