@@ -444,6 +444,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .distributed import broker_url, worker_main
+
+    if not broker_url():
+        print("contract-review worker: 请设置 CONTRACT_REVIEW_BROKER_URL（如 redis://host:6379/0）"
+              "(set CONTRACT_REVIEW_BROKER_URL, e.g. redis://host:6379/0)", file=sys.stderr)
+        return EXIT_FAILED
+    return worker_main(concurrency=args.concurrency, loglevel=args.loglevel, hostname=args.hostname)
+
+
 def cmd_corpus_generate(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -553,6 +563,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=None)
     _check_options(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("worker", help="read files for batches on this machine (Celery worker; CONTRACT_REVIEW_BROKER_URL)")
+    p.add_argument("--concurrency", type=int, default=int(os.environ.get("CONTRACT_REVIEW_WORKERS", "2")),
+                   help="files read at the same time")
+    p.add_argument("--loglevel", default="INFO")
+    p.add_argument("--hostname", default=None, help="the worker's name (default: celery@this host)")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("corpus", help="labelled corpus tools")
     corpus_sub = p.add_subparsers(dest="corpus_command", required=True)

@@ -59,6 +59,7 @@ from .schema import (
     Document,
     Finding,
     FindingReview,
+    FileContent,
     Rectification,
     StoredFile,
     Unit,
@@ -502,23 +503,47 @@ class Store:
         The stored file's name (its hash) is replaced by the name people handed in."""
         with self.session() as s:
             doc = _get(s, Document, document_id, f"文件 {document_id} 不存在")
-            stored_name = document.source.name
-            shown = Path(doc.filename).name
-            if stored_name:
-                document.source.name = shown
-                for error in document.errors:
-                    error.message = error.message.replace(stored_name, shown)
-            doc.content = document.to_dict()
-            doc.pages = len(document.pages)
-            doc.read_seconds = seconds
-            if document.status == "failed":
-                first = document.errors[0] if document.errors else None
-                doc.status = "failed"
-                doc.error_code = (first.code if first else "failed")[:60]
-                doc.error_message = first.message if first else "无法读取 (unreadable)"
-            else:
-                doc.status = "read"
-                doc.error_code = doc.error_message = None
+            for key, value in _reading(doc.filename, document, seconds).items():
+                setattr(doc, key, value)
+
+    # ------------------------------------------------------------------ reading on other machines
+    def share_file(self, document_id: int) -> None:
+        """Put the document's stored bytes into the database (once per file), so a reading
+        worker on any machine can fetch them through the store (:meth:`fetch_file`)."""
+        with self.session() as s:
+            doc = _get(s, Document, document_id, f"文件 {document_id} 不存在")
+            if s.get(FileContent, doc.file_sha256) is not None:
+                return
+            stored = _get(s, StoredFile, doc.file_sha256, f"文件 {document_id} 的内容不存在")
+            s.add(FileContent(sha256=stored.sha256, content=(self.data_dir / stored.path).read_bytes()))
+        # another process sharing the same file at the same moment: the primary key keeps one
+
+    def fetch_file(self, document_id: int) -> tuple[bytes, str, str] | None:
+        """``(bytes, filename, suffix)`` of a document still to be read, from the database, or
+        None when it needs no reading any more (already read: the task was delivered again)."""
+        with self.session() as s:
+            row = s.execute(select(FileContent.content, Document.filename, StoredFile.path, Document.content)
+                            .join(Document, Document.file_sha256 == FileContent.sha256)
+                            .join(StoredFile, StoredFile.sha256 == FileContent.sha256)
+                            .where(Document.id == document_id)).first()
+            if row is None:
+                raise KeyError(f"文件 {document_id} 的内容未共享 (not shared)")
+            content, filename, path, read = row
+            if read is not None:
+                return None
+            return bytes(content), filename, Path(path).suffix
+
+    def save_read_once(self, document_id: int, document: IngestDocument, seconds: float | None = None) -> bool:
+        """:meth:`save_read` only when the document has no reading yet — keyed by the document
+        id, one atomic conditional update: of two deliveries of the same task, one saves and the
+        other returns False."""
+        with self.session() as s:
+            filename = s.scalar(select(Document.filename).where(Document.id == document_id))
+            if filename is None:
+                raise KeyError(f"文件 {document_id} 不存在")
+            values = _reading(filename, document, seconds)
+            return bool(s.execute(update(Document).where(Document.id == document_id, Document.content.is_(None))
+                                  .values(**values)).rowcount)
 
     def save_failure(self, document_id: int, code: str, message: str) -> None:
         """A reading that crashed (no Document came back): tried again on the next run."""
@@ -1234,6 +1259,25 @@ def _index_for_search(s: Session, agreement_ids: Sequence[int]) -> None:
             elif doc.body != body:
                 doc.body, doc.tokens = body, fulltext.tokens(body)
         s.flush()
+
+
+def _reading(filename: str, document: IngestDocument, seconds: float | None) -> dict[str, Any]:
+    """A document row's columns for what ingest read; the stored file's name (its hash) in the
+    Document and its messages is replaced by the name people handed in."""
+    stored_name = document.source.name
+    shown = Path(filename).name
+    if stored_name:
+        document.source.name = shown
+        for error in document.errors:
+            error.message = error.message.replace(stored_name, shown)
+    values: dict[str, Any] = {"content": document.to_dict(), "pages": len(document.pages), "read_seconds": seconds}
+    if document.status == "failed":
+        first = document.errors[0] if document.errors else None
+        values.update(status="failed", error_code=(first.code if first else "failed")[:60],
+                      error_message=first.message if first else "无法读取 (unreadable)")
+    else:
+        values.update(status="read", error_code=None, error_message=None)
+    return values
 
 
 def _pending_clause() -> Any:
