@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extract import Agreement
+from ingest import StageError
 
-from .disposition import DISPOSITION_TABLE, disposition_reason, outcome, propose_disposition, risk_score, set_risk_model
+from .disposition import DISPOSITION_TABLE, RiskModel, disposition_reason, outcome, propose_disposition, risk_score
 from .facts import Facts
 from .finding import Evidence, Finding
 from .market import MarketReference, PeerStats
@@ -65,6 +66,9 @@ class CheckContext:
     profile: Profile = field(default_factory=default_profile)
     market: MarketReference | None = None
     as_of: date = field(default_factory=date.today)
+    # the trained risk classifier the score is blended with (None: the transparent formula
+    # alone); handed in by whoever builds the context (checks.risk_features.trained_risk)
+    risk_model: RiskModel | None = field(default=None, repr=False)
     batch: list[Agreement] = field(default_factory=list)
     # filled by run_batch_checks: supplementary agreement index -> main agreement index; peers
     links: dict[int, int] = field(default_factory=dict, repr=False)
@@ -99,27 +103,45 @@ def _has_text(agreement: Agreement, minimum: int = 15) -> bool:
     return len(re.findall(r"[\u4e00-\u9fa5]", agreement.document.text)) >= minimum
 
 
-def run_checks(agreement: Agreement, ctx: CheckContext | None = None, only: list[str] | None = None) -> list[Finding]:
+def _call(check_id: str, args: tuple, errors: list[StageError] | None, name: str, empty):
+    """Run one check; when ``errors`` is given, a check that raises becomes an error item
+    naming it (the others still run, the result is ``partial``) instead of an exception."""
+    try:
+        return CHECKS[check_id].fn(*args)
+    except Exception as exc:
+        if errors is None:
+            raise
+        errors.append(StageError.of("checks", "check_failed", check_id, name, exc))
+        return empty
+
+
+def run_checks(agreement: Agreement, ctx: CheckContext | None = None, only: list[str] | None = None,
+               errors: list[StageError] | None = None) -> list[Finding]:
     """The single-document checks on one agreement (defaults: shipped profile, no market
-    reference, today). Batch checks (side contracts) need :func:`run_batch_checks`."""
+    reference, today). Batch checks (side contracts) need :func:`run_batch_checks`. With
+    ``errors``, a check that raises is appended there as an error item; without, it raises."""
     if agreement.document.status == "failed" or not _has_text(agreement):
         return []
     ctx = ctx or CheckContext()
     transient = id(agreement) not in ctx._facts  # not prepared by a batch: do not keep it
     findings: list[Finding] = []
+    name = agreement.document.source.name
     try:
-        for name in _names(only, "document"):
-            findings.extend(CHECKS[name].fn(agreement, ctx))
+        for check_id in _names(only, "document"):
+            findings.extend(_call(check_id, (agreement, ctx), errors, name, []))
     finally:
         if transient:
             ctx._facts.pop(id(agreement), None)
     return findings
 
 
-def run_batch_checks(agreements: list[Agreement], ctx: CheckContext | None = None, only: list[str] | None = None) -> dict[int, list[Finding]]:
+def run_batch_checks(agreements: list[Agreement], ctx: CheckContext | None = None, only: list[str] | None = None,
+                     errors: dict[int, list[StageError]] | None = None) -> dict[int, list[Finding]]:
     """Every check over a batch — the single-document ones with the batch in view (a
     supplementary agreement read with its main agreement, rents compared with peers) and the
-    batch checks (side contracts). Keyed by the agreement's index in ``agreements``."""
+    batch checks (side contracts). Keyed by the agreement's index in ``agreements``. With
+    ``errors`` (index → list), a check that raises is recorded there: a batch check's failure
+    on every agreement it would have judged."""
     from .batch import prepare_batch
 
     ctx = ctx or CheckContext()
@@ -127,11 +149,22 @@ def run_batch_checks(agreements: list[Agreement], ctx: CheckContext | None = Non
     prepare_batch(ctx)
     out: dict[int, list[Finding]] = {i: [] for i in range(len(agreements))}
     for i, agreement in enumerate(agreements):
-        out[i] = run_checks(agreement, ctx, [n for n in _names(only, "document")])
-    for name in _names(only, "batch"):
-        for i, found in CHECKS[name].fn(agreements, ctx).items():
-            if agreements[i].document.status != "failed" and _has_text(agreements[i]):
-                out[i].extend(found)
+        out[i] = run_checks(agreement, ctx, [n for n in _names(only, "document")],
+                            None if errors is None else errors.setdefault(i, []))
+    judged = [i for i, a in enumerate(agreements) if a.document.status != "failed" and _has_text(a)]
+    for check_id in _names(only, "batch"):
+        try:
+            found = CHECKS[check_id].fn(agreements, ctx)
+        except Exception as exc:
+            if errors is None:
+                raise
+            for i in judged:
+                errors.setdefault(i, []).append(StageError.of(
+                    "checks", "check_failed", check_id, agreements[i].document.source.name, exc))
+            continue
+        for i, got in found.items():
+            if i in judged:
+                out[i].extend(got)
     return out
 
 
@@ -157,5 +190,5 @@ __all__ = [
     "risk_score",
     "run_batch_checks",
     "run_checks",
-    "set_risk_model",
+    "RiskModel",
 ]

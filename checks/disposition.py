@@ -104,17 +104,10 @@ def disposition_reason(findings: list[Finding]) -> str:
 
 
 
-#: the hook for the trained classifier: set with :func:`set_risk_model`; it receives the findings
-#: (and the agreement when the caller has it) and returns a probability, or None to fall back
+#: a trained classifier, handed to :func:`risk_score` (the pipeline takes it from
+#: ``CheckContext.risk_model``): ``model(findings, agreement=None)`` returning a probability in
+#: [0, 1], or None to fall back to the transparent formula
 RiskModel = Callable[..., "float | None"]
-_RISK_MODEL: RiskModel | None = None
-
-
-def set_risk_model(model: RiskModel | None) -> None:
-    """Install (or remove, with None) a trained risk model: ``model(findings, agreement=None)``
-    returning a probability in [0, 1] or None (then the transparent formula is used)."""
-    global _RISK_MODEL
-    _RISK_MODEL = model
 
 
 def rule_risk(findings: Iterable[Finding], weights: dict[str, float] | None = None) -> float:
@@ -144,9 +137,9 @@ def tempered(probability: float, temperature: float) -> float:
 
 def risk_score(findings: Iterable[Finding], agreement=None, weights: dict[str, float] | None = None,
                model_weight: float | None = None, *, settings: Risk | None = None,
-               model_temperature: float | None = None) -> float:
+               model_temperature: float | None = None, model: RiskModel | None = None) -> float:
     """Risk of the agreement (0–1): the transparent formula (:func:`rule_risk`), blended with the
-    trained model when one is installed and answers — ``(1 − w) × formula + w × tempered(model,
+    trained ``model`` when one is given and answers — ``(1 − w) × formula + w × tempered(model,
     T)``, ``w`` the profile's ``risk.model_weight`` and ``T`` its ``risk.model_temperature``
     (``settings``: the profile's risk section; the shipped default profile when None; explicit
     arguments win). The formula orders findings by severity, certainty and number; the model,
@@ -160,8 +153,8 @@ def risk_score(findings: Iterable[Finding], agreement=None, weights: dict[str, f
 
         settings = default_profile().risk
     rule = rule_risk(findings, weights if weights is not None else settings.severity_weight)
-    if _RISK_MODEL is not None:
-        value = _RISK_MODEL(findings, agreement=agreement)
+    if model is not None:
+        value = model(findings, agreement=agreement)
         if value is not None:
             w = model_weight if model_weight is not None else settings.model_weight
             t = model_temperature if model_temperature is not None else settings.model_temperature
@@ -177,6 +170,6 @@ __all__ = [
     "propose_disposition",
     "risk_score",
     "rule_risk",
-    "set_risk_model",
+    "RiskModel",
     "tempered",
 ]

@@ -29,3 +29,16 @@ def risk_sample(agreement: Agreement, findings: list[Finding]) -> dict:
         if f.disposition:
             features[f"disposition:{f.disposition}"] = 1.0
     return {"text": agreement.document.text, "features": features}
+
+
+def trained_risk(findings: list[Finding], agreement: Agreement | None = None) -> float | None:
+    """The calibrated risk model (models/risk.skops) when it is trained, else None (the
+    transparent formula decides). Hand it to the checks as ``CheckContext.risk_model``."""
+    from models.store import load_named
+
+    if agreement is None or agreement.document.status == "failed":
+        return None  # nothing was read: no score to give, the formula answers 0
+    model = load_named("risk")
+    if model is None:
+        return None
+    return float(model.predict_proba([risk_sample(agreement, findings)])[0][1])

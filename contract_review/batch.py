@@ -22,13 +22,15 @@ import time
 import traceback
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .store import SYSTEM, LimitExceeded, Store, UploadBudget, UploadLimits, Viewer
 from .store.limits import archive_too_large, file_too_large, too_many_members
+
+if TYPE_CHECKING:
+    from checks import CheckContext
 
 log = logging.getLogger(__name__)
 
@@ -214,48 +216,66 @@ def _unzip(archive: Path, workdir: Path, shown: str, budget: UploadBudget
 
 
 # ---------------------------------------------------------------------- reading
-def _worker_init(workers: int = 1) -> None:
-    """In each pool worker: one OCR thread, and a memory cap for the child reading a file such
-    that all the workers' children together stay within ``memory_budget_mb``."""
-    from ingest import IngestSettings
-
-    os.environ.setdefault("CONTRACT_REVIEW_OCR_THREADS", "1")
-    os.environ["CONTRACT_REVIEW_MEMORY_LIMIT_MB"] = str(IngestSettings.from_env().memory_per_worker(workers))
-    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-
-
 def _read_one(path: str) -> tuple[dict[str, Any], float]:
-    """In a worker: read one stored file (in a guarded child) and hand back the Document."""
-    from ingest import IngestSettings, read_document_guarded
+    """In a worker: read one stored file (in a guarded child) through the pipeline's read stage
+    and hand back the Document (as a dict) and the seconds it took."""
+    from .pipeline import Pipeline
 
     started = time.perf_counter()
-    doc = read_document_guarded(path, IngestSettings.from_env())
-    return doc.to_dict(), round(time.perf_counter() - started, 3)
+    result = Pipeline().read(path)
+    return result.document.to_dict(), round(time.perf_counter() - started, 3)
 
 
-def _read_in_pool(store: Store, todo: Sequence[tuple[int, Path, str]], workers: int
-                  ) -> Iterator[tuple[int, str, tuple[dict[str, Any], float] | BaseException]]:
-    """``(document_id, filename, (content, seconds) or the exception)`` as files are read,
-    at most ``2 × workers`` in flight (a document is marked processing when submitted)."""
-    pending = iter(todo)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(workers,)) as pool:
-        running: dict[Future[tuple[dict[str, Any], float]], tuple[int, str]] = {}
+def _read_job(job: tuple[int, str, str]) -> tuple[dict[str, Any], float]:
+    """A batch job ``(document_id, stored path, filename)``: its file read (picklable for the pool)."""
+    return _read_one(job[1])
 
-        def submit() -> None:
-            for doc_id, path, filename in pending:
-                store.mark_processing(doc_id)
-                running[pool.submit(_read_one, str(path))] = (doc_id, filename)
-                if len(running) >= 2 * workers:
-                    return
 
-        submit()
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in done:
-                doc_id, filename = running.pop(fut)
-                exc = fut.exception()
-                yield doc_id, filename, exc if exc is not None else fut.result()
-            submit()
+def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None) -> int:
+    """Extract and check every read document of a unit as one batch through the pipeline (side
+    contracts and peer rents compared within the unit) and have the store replace the machine's
+    records and findings; the same agreement handed in again becomes a notice on the later one.
+    Reviewer corrections, finding reviews and decisions are untouched. Returns the number of
+    agreements written."""
+    from .duplicates import duplicate_finding, find_duplicates
+    from .pipeline import Pipeline
+    from .record import to_record
+
+    ctx = ctx or store.check_context()
+    rows = list(store.read_documents(unit_id))
+    documents = []
+    for _doc_id, filename, _seconds, document in rows:
+        # what people call the file, not where the store keeps its bytes: findings that name
+        # another document (side contracts) quote this
+        document.source.path = filename
+        documents.append(document)
+    results = Pipeline(ctx=ctx).pipe(documents) if documents else []
+    items = []
+    for (doc_id, filename, seconds, _), result in zip(rows, results, strict=True):
+        result.timings["ingest_s"] = seconds or 0.0
+        record = to_record(result)
+        record["source"]["filename"] = filename
+        items.append((doc_id, filename, record))
+    # the same agreement handed in again (other bytes, same content): a notice on the later upload
+    for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
+        _, earlier_name, earlier_record = items[earlier]
+        items[later][2]["findings"].append(duplicate_finding(
+            Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
+    return store.write_checked(unit_id, items)
+
+
+def reading_executor(workers: int):
+    """Where a batch's files are read: the distributed engine when ``CONTRACT_REVIEW_BROKER_URL``
+    is set, else this machine's process pool (in-process for one worker)."""
+    from .distributed import broker_url
+
+    if broker_url():
+        from .distributed import CeleryReader
+
+        return CeleryReader()
+    from .executors import local_executor
+
+    return local_executor(workers)
 
 
 def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress | None = None) -> BatchSummary:
@@ -279,6 +299,9 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
             document = IngestDocument.from_dict(outcome[0])
             store.save_read(doc_id, document, outcome[1])
             status = document.status
+        count(filename, status)
+
+    def count(filename: str, status: str) -> None:
         if status == "failed":
             summary.failed += 1
         else:
@@ -287,17 +310,14 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
             progress(summary.read + summary.failed, total, filename, status)
 
     try:
-        if workers <= 1 or total <= 1:
-            for doc_id, path, filename in todo:
-                store.mark_processing(doc_id)
-                try:
-                    outcome: tuple[dict[str, Any], float] | BaseException = _read_one(str(path))
-                except Exception as exc:  # reported per file; the batch goes on
-                    outcome = exc
-                save(doc_id, filename, outcome)
+        executor = reading_executor(1 if total <= 1 else workers)
+        if hasattr(executor, "read_batch"):  # distributed: the workers save what they read
+            for filename, status in executor.read_batch(store, batch_id, todo):
+                count(filename, status)
         else:
-            for doc_id, filename, outcome in _read_in_pool(store, todo, workers):
-                save(doc_id, filename, outcome)
+            jobs = [(doc_id, str(path), filename) for doc_id, path, filename in todo]
+            for index, outcome in executor.map(_read_job, jobs, on_submit=lambda job: store.mark_processing(job[0])):
+                save(jobs[index][0], jobs[index][2], outcome)
         if summary.read or summary.failed or store.needs_check(unit_id):
             store.set_batch_status(batch_id, "checking")
             summary.agreements = store.recheck_unit(unit_id)

@@ -108,11 +108,11 @@ def _check_ctx(args: argparse.Namespace):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .pipeline import process_file
+    from .pipeline import Pipeline
     from .record import to_record
 
     settings = _settings(args)
-    result = process_file(args.file, settings, ctx=_check_ctx(args))
+    result = Pipeline(settings, _check_ctx(args)).pipe([args.file])[0]
     record = to_record(result)
     if args.json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
@@ -165,7 +165,7 @@ def _collect_files(paths: Sequence[str]) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import process_batch
+    from .pipeline import Pipeline, Result
     from .record import to_record
 
     settings = _settings(args)
@@ -176,11 +176,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     started = time.perf_counter()
 
-    def progress(index: int, total: int, path: Path) -> None:
+    def progress(index: int, total: int, result: Result) -> None:
         if not args.json:
-            print(f"[{index}/{total}] {path.name} …", file=sys.stderr, flush=True)
+            print(f"[{index}/{total}] {result.source.name} …", file=sys.stderr, flush=True)
 
-    results = process_batch(files, settings, ctx=ctx, progress=progress)
+    results = Pipeline(settings, ctx).pipe(files, progress=progress)
     records = [to_record(r) for r in results]
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False)
@@ -220,8 +220,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.load:
         from .demo import load_demo
 
-        load_demo(_store(), out, files, workers=args.workers, progress=not args.quiet)
+        load_demo(_store(), files, _demo_corpus(out / "generated"), workers=args.workers, progress=not args.quiet)
     return EXIT_OK
+
+
+def _demo_corpus(out: Path, n: int = 24, seed: int = 20261122) -> list[Path]:
+    """A few dozen generated agreements (text, Word, digital PDF) so the queue has something to
+    order: compliant ones and each kind of irregularity. One file per agreement (the generator
+    writes a plain-text copy beside each Word or PDF rendering)."""
+    from datetime import date
+
+    from corpus.generate import generate_corpus
+
+    manifest = out / "manifest.json"
+    if not manifest.exists():
+        generate_corpus(out, n=n, seed=seed, formats=("text", "docx", "pdf"), as_of=date.today(), split="test")
+    documents = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+    return [out / d["renderings"][d["rendering"]] for d in documents]
 
 
 # ---------------------------------------------------------------------- the review store
@@ -429,6 +444,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .distributed import broker_url, worker_main
+
+    if not broker_url():
+        print("contract-review worker: 请设置 CONTRACT_REVIEW_BROKER_URL（如 redis://host:6379/0）"
+              "(set CONTRACT_REVIEW_BROKER_URL, e.g. redis://host:6379/0)", file=sys.stderr)
+        return EXIT_FAILED
+    return worker_main(concurrency=args.concurrency, loglevel=args.loglevel, hostname=args.hostname)
+
+
 def cmd_corpus_generate(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -462,7 +487,7 @@ def _bar(total: int, desc: str, enabled: bool = True):
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from corpus.evaluate import format_report, run, summarise, write_report
+    from evaluation.evaluate import format_report, run, summarise, write_report
 
     corpus = Path(args.corpus)
     if not (corpus / "manifest.json").exists():
@@ -483,7 +508,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from corpus.training import train_all
+    from models.training import train_all
 
     corpus = Path(args.corpus)
     if not (corpus / "manifest.json").exists():
@@ -499,7 +524,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from corpus.bench import format_bench, run_bench, run_review_bench
+    from evaluation.bench import format_bench, run_bench, run_review_bench
 
     results = run_bench(runs=args.runs)
     if args.review_pages:
@@ -538,6 +563,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=None)
     _check_options(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("worker", help="read files for batches on this machine (Celery worker; CONTRACT_REVIEW_BROKER_URL)")
+    p.add_argument("--concurrency", type=int, default=int(os.environ.get("CONTRACT_REVIEW_WORKERS", "2")),
+                   help="files read at the same time")
+    p.add_argument("--loglevel", default="INFO")
+    p.add_argument("--hostname", default=None, help="the worker's name (default: celery@this host)")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("corpus", help="labelled corpus tools")
     corpus_sub = p.add_subparsers(dest="corpus_command", required=True)

@@ -7,9 +7,7 @@ change it at its first login whenever the app is reachable from other machines (
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from .store import Store
@@ -25,19 +23,6 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str], ...] = (
 UNITS = ("城关镇", "青山乡")
 
 
-def demo_corpus(out: Path, n: int = 24, seed: int = 20261122) -> list[Path]:
-    """A few dozen generated agreements (text, Word, digital PDF) so the queue has something to
-    order: compliant ones and each kind of irregularity. One file per agreement (the generator
-    writes a plain-text copy beside each Word or PDF rendering)."""
-    from corpus.generate import generate_corpus
-
-    manifest = out / "manifest.json"
-    if not manifest.exists():
-        generate_corpus(out, n=n, seed=seed, formats=("text", "docx", "pdf"), as_of=date.today(), split="test")
-    documents = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
-    return [out / d["renderings"][d["rendering"]] for d in documents]
-
-
 def ensure_demo_accounts(store: Store) -> None:
     """The demo accounts (password :data:`DEMO_PASSWORD`), created when missing, each asked to
     change its password at first login on an exposed server — also an existing one whose
@@ -50,13 +35,14 @@ def ensure_demo_accounts(store: Store) -> None:
             store.flag_password_change(username, PUBLISHED_PASSWORDS)
 
 
-def load_demo(store: Store, demo_dir: Path, files: Sequence[Path], workers: int = 2, progress: bool = True) -> None:
-    """Hand the demo files and a generated corpus in as one batch per township (alternating),
-    create the demo accounts and print them. Loading again reads nothing new."""
+def load_demo(store: Store, files: Sequence[Path], generated: Sequence[Path], workers: int = 2,
+              progress: bool = True) -> None:
+    """Hand the demo files and the generated agreements in as one batch per township
+    (alternating), create the demo accounts and print them. Loading again reads nothing new.
+    The files are made by the CLI (``corpus/``, the generator, is not imported here)."""
     from .batch import ingest_paths
 
     ensure_demo_accounts(store)
-    generated = demo_corpus(Path(demo_dir) / "generated")
     halves = {UNITS[0]: list(files[::2]) + generated[::2], UNITS[1]: list(files[1::2]) + generated[1::2]}
     for unit, paths in halves.items():
         s = ingest_paths(store, paths, unit=unit, batch="演示批次", workers=workers)

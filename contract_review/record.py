@@ -54,8 +54,12 @@ def to_record(result: Result) -> dict[str, Any]:
             "pages": len(doc.pages),
             "page_kinds": doc.page_kinds,
         },
-        "status": doc.status,
-        "errors": [{"code": e.code, "message": e.message, "page": e.page} for e in doc.errors],
+        "status": result.status,
+        # every stage's error items: ingest's (with their page), then extractors' and checks' that
+        # failed (with the component named); any of the latter makes the status partial
+        "errors": [{"code": e.code, "message": e.message, "page": e.page} if e.stage == "ingest" else
+                   {"code": e.code, "message": e.message, "page": e.page, "stage": e.stage, "component": e.component}
+                   for e in result.errors],
         "text": doc.text,
         "agreement_type": agreement.agreement_type,
         "amends": agreement.amends,

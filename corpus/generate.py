@@ -633,7 +633,7 @@ def generate_corpus(
             "renderings": rend,
         }
         if not all_formats:
-            entry["rendering"] = order[i]  # the key of ``renderings`` to evaluate (corpus/evaluate.py)
+            entry["rendering"] = order[i]  # the key of ``renderings`` to evaluate (evaluation/evaluate.py)
         if item.scan_rotated:
             entry["scan_rotated_pages"] = item.scan_rotated  # page indices scanned sideways (90°)
         docs.append(entry)

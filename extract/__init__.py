@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from ingest import Document
+from ingest import Document, StageError
 
 from .agreement import AGREEMENT_TYPES, FIELD_NAMES, Agreement, FieldValue
 from .amends import extract_amends
@@ -64,6 +64,13 @@ def _is_blank(value: FieldValue) -> bool:
     return isinstance(value.value, str) and bool(_BLANKS.search(value.value))
 
 
+def _failed(agreement: Agreement, component: str, exc: Exception) -> None:
+    """One extractor's bug must not lose the others' fields, nor pass unseen: an error item
+    naming it (the pipeline's result becomes ``partial``)."""
+    agreement.errors.append(StageError.of("extract", "extractor_failed", component,
+                                          agreement.document.source.name, exc))
+
+
 def extract_agreement(doc: Document) -> Agreement:
     started = time.perf_counter()
     agreement = Agreement(document=doc)
@@ -72,8 +79,8 @@ def extract_agreement(doc: Document) -> Agreement:
         for extractor in EXTRACTORS:
             try:
                 values = extractor.run(ctx)
-            except Exception as exc:  # one extractor's bug must not lose the others' fields
-                agreement.errors.append(f"{extractor.name}: {type(exc).__name__}: {exc}")
+            except Exception as exc:
+                _failed(agreement, extractor.name, exc)
                 continue
             for name, value in values.items():
                 if name in extractor.assigns and value is not None and not _is_blank(value):
@@ -81,13 +88,36 @@ def extract_agreement(doc: Document) -> Agreement:
         for name in FIELD_NAMES:
             if name in ctx.fields:
                 agreement.fields[name] = ctx.fields[name]
-        agreement.fields["seal_present"] = seal_field(doc)
-        agreement.agreement_type, agreement.type_confidence = classify_type(ctx)
-        agreement.amends = extract_amends(ctx)
-        agreement.document_kind, agreement.structure = extract_kind(ctx, agreement.amends)
-        agreement.clauses = classify_clauses(ctx)
+        for component, step in _AFTER_FIELDS:
+            try:
+                step(agreement, ctx)
+            except Exception as exc:
+                _failed(agreement, component, exc)
     agreement.timings["extract_s"] = round(time.perf_counter() - started, 4)
     return agreement
+
+
+def _seal(agreement: Agreement, ctx: Context) -> None:
+    agreement.fields["seal_present"] = seal_field(agreement.document)
+
+
+def _type(agreement: Agreement, ctx: Context) -> None:
+    agreement.agreement_type, agreement.type_confidence = classify_type(ctx)
+
+
+def _kind(agreement: Agreement, ctx: Context) -> None:
+    agreement.amends = extract_amends(ctx)
+    agreement.document_kind, agreement.structure = extract_kind(ctx, agreement.amends)
+
+
+def _clauses(agreement: Agreement, ctx: Context) -> None:
+    agreement.clauses = classify_clauses(ctx)
+
+
+#: after the field extractors, in order: each wrapped like them (a failure is an error item)
+_AFTER_FIELDS: tuple[tuple[str, Callable[[Agreement, Context], None]], ...] = (
+    ("seal", _seal), ("type", _type), ("kind", _kind), ("clauses", _clauses),
+)
 
 
 __all__ = ["AGREEMENT_TYPES", "EXTRACTORS", "FIELD_NAMES", "Agreement", "FieldValue", "extract_agreement"]

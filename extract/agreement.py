@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ingest import BBox, Document
+from ingest import BBox, Document, StageError
 
 AgreementType = Literal["lease", "lending", "contracting", "cooperation", "transfer", "guarantee", "other"]
 AGREEMENT_TYPES: tuple[str, ...] = ("lease", "lending", "contracting", "cooperation", "transfer", "guarantee", "other")
@@ -60,7 +60,7 @@ class Agreement:
     document_kind: str | None = None
     structure: dict = field(default_factory=dict)
     clauses: list = field(default_factory=list)  # extract.context.Clause, with .kind set
-    errors: list[str] = field(default_factory=list)  # extractor failures (bugs), kept for the log
+    errors: list[StageError] = field(default_factory=list)  # extractors that raised (bugs): the result is partial
     timings: dict[str, float] = field(default_factory=dict)
 
     def value(self, name: str) -> Any:

@@ -8,6 +8,8 @@ an error item on a ``failed`` (or ``partial``) :class:`~ingest.document.Document
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # code -> (Chinese template, English template). Templates may use {name} (file name) and
 # {detail} (the offending value or the library's own words).
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -100,6 +102,39 @@ def format_message(code: str, name: str, detail: object = "") -> str:
         detail_text = detail_text[:297] + "..."
     values = {"name": name, "detail": detail_text or "-"}
     return f"{zh.format(**values)} ({en.format(**values)})"
+
+
+STAGE_MESSAGES: dict[str, tuple[str, str]] = {
+    "extractor_failed": ("「{name}」的字段提取步骤「{component}」出错，相关字段未能提取：{detail}",
+                         "extractor {component} failed on {name}: {detail}"),
+    "check_failed": ("「{name}」的审查项「{component}」出错，该项未能完成：{detail}",
+                     "check {component} failed on {name}: {detail}"),
+}
+"""Codes of failures after ingest (a bug in one extractor or check): the file was read, the
+other extractors and checks still ran, the result is ``partial``."""
+
+
+@dataclass
+class StageError:
+    """One error item on a pipeline result: which stage (``ingest``, ``extract``, ``checks``),
+    a stable ``code``, the component that failed (extractor or check id) and a message in
+    Chinese and English naming the file."""
+
+    stage: str
+    code: str
+    message: str
+    component: str | None = None
+    page: int | None = None
+
+    @classmethod
+    def of(cls, stage: str, code: str, component: str, name: str, exc: BaseException) -> StageError:
+        zh, en = STAGE_MESSAGES[code]
+        values = {"name": name or "-", "component": component, "detail": f"{type(exc).__name__}: {exc}"[:300]}
+        return cls(stage, code, f"{zh.format(**values)} ({en.format(**values)})", component)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"stage": self.stage, "code": self.code, "message": self.message, "component": self.component,
+                "page": self.page}
 
 
 class IngestError(Exception):

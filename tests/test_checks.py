@@ -25,7 +25,7 @@ from checks import (
     run_batch_checks,
     run_checks,
 )
-from checks.disposition import DISPOSITION_TABLE, outcome, set_risk_model, tempered
+from checks.disposition import DISPOSITION_TABLE, outcome, tempered
 from checks.legal import ARTICLES, cn_number
 from checks.market import MarketReferenceError, infer_asset_kind
 from checks.profile import EXAMPLE_STRICT_PATH, profile_from_dict
@@ -704,18 +704,28 @@ def test_risk_score_is_transparent_and_has_a_hook():
     assert one == pytest.approx(w["low"] * 0.5)
     two = risk_score([_f("missing_clauses", score=0.5), _f("side_contract")])
     assert two == pytest.approx(1 - (1 - w["low"] * 0.5) * (1 - w["high"]))
-    set_risk_model(lambda findings, agreement=None: 0.42)
-    try:
-        # the model is blended in with the profile's share, its log-odds divided by the profile's
-        # temperature; the formula keeps the rest
-        m, t = load_profile().risk.model_weight, load_profile().risk.model_temperature
-        assert 0 < m < 1 and t > 0
-        model = 1 / (1 + math.exp(-math.log(0.42 / 0.58) / t))
-        rule = w["low"] * 1.0
-        assert risk_score([_f("missing_clauses")]) == pytest.approx((1 - m) * rule + m * model, abs=1e-4)
-        assert risk_score([_f("missing_clauses")], model_weight=1.0, model_temperature=1.0) == 0.42
-    finally:
-        set_risk_model(None)
+    hook = lambda findings, agreement=None: 0.42  # noqa: E731
+    # the model is blended in with the profile's share, its log-odds divided by the profile's
+    # temperature; the formula keeps the rest
+    m, t = load_profile().risk.model_weight, load_profile().risk.model_temperature
+    assert 0 < m < 1 and t > 0
+    model = 1 / (1 + math.exp(-math.log(0.42 / 0.58) / t))
+    rule = w["low"] * 1.0
+    assert risk_score([_f("missing_clauses")], model=hook) == pytest.approx((1 - m) * rule + m * model, abs=1e-4)
+    assert risk_score([_f("missing_clauses")], model_weight=1.0, model_temperature=1.0, model=hook) == 0.42
+    assert risk_score([_f("missing_clauses")]) == pytest.approx(rule)  # no model handed in: the formula
+
+
+def test_the_risk_model_is_handed_to_the_checks_not_installed_globally():
+    """Importing the pipeline installs nothing: the trained model reaches the score only through
+    the context it is handed in (before: a module-level hook set at import time)."""
+    import checks.disposition as disposition
+    import contract_review.pipeline as pipeline
+    from checks.risk_features import trained_risk
+
+    assert not hasattr(disposition, "_RISK_MODEL") and not hasattr(disposition, "set_risk_model")
+    assert CheckContext().risk_model is None
+    assert pipeline.check_context().risk_model is trained_risk
 
 
 def test_the_profile_in_force_weighs_the_risk_score():
@@ -723,21 +733,15 @@ def test_the_profile_in_force_weighs_the_risk_score():
     (before: always the shipped default's)."""
     from dataclasses import replace
 
-    from checks import disposition
     from contract_review.pipeline import _finish
 
     agreement = extract_agreement(document("租赁合同"))
     findings = [_f("missing_clauses")]
     default = load_profile()
     stricter = replace(default, risk=replace(default.risk, severity_weight={**default.risk.severity_weight, "low": 0.9}))
-    installed = disposition._RISK_MODEL  # importing the pipeline installs the trained model
-    set_risk_model(None)
-    try:
-        assert _finish(agreement, findings, {}, CheckContext(profile=stricter)).risk_score == pytest.approx(0.9)
-        assert _finish(agreement, findings, {}, CheckContext(profile=default)).risk_score == pytest.approx(
-            default.risk.severity_weight["low"])
-    finally:
-        set_risk_model(installed)
+    assert _finish(agreement, findings, CheckContext(profile=stricter)).risk_score == pytest.approx(0.9)
+    assert _finish(agreement, findings, CheckContext(profile=default)).risk_score == pytest.approx(
+        default.risk.severity_weight["low"])
 
 
 def test_an_overconfident_model_no_longer_ties_agreements_with_the_same_findings():
@@ -746,11 +750,7 @@ def test_an_overconfident_model_no_longer_ties_agreements_with_the_same_findings
     findings = [_f("side_contract")]
     scores = []
     for p in (0.99, 0.9999, 0.9999999):
-        set_risk_model(lambda findings, agreement=None, p=p: p)
-        try:
-            scores.append(risk_score(findings))
-        finally:
-            set_risk_model(None)
+        scores.append(risk_score(findings, model=lambda findings, agreement=None, p=p: p))
     assert scores == sorted(scores) and min(b - a for a, b in zip(scores, scores[1:])) >= 0.005
     assert tempered(0.5, 3.0) == pytest.approx(0.5) and tempered(1.0, 3.0) < 1.0 and tempered(0.0, 3.0) > 0.0
     assert tempered(0.9, 1.0) == pytest.approx(0.9)

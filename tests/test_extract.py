@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.evaluate import field_matches
+from evaluation.evaluate import field_matches
 from extract import extract_agreement
 from ingest import Document, Line, Page, SourceInfo
 

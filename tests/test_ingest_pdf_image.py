@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from corpus.evaluate import cer
+from evaluation.evaluate import cer
 from corpus.render import (
     render_mixed_pdf,
     render_page_images,

@@ -1,6 +1,6 @@
 """The eval's ranking figures: what a lawyer reading the queue top-down would find."""
 
-from corpus.evaluate import RANKING_PREVALENCE, ranking_report
+from evaluation.evaluate import RANKING_PREVALENCE, ranking_report
 
 
 def test_perfect_ranking_hits_the_ceiling_and_full_recall_at_low_prevalence():
@@ -38,7 +38,7 @@ def test_notices_are_not_scored_as_checks(tmp_path):
     the generator labels, so the check table must not count it as a false finding."""
     import json
 
-    from corpus.evaluate import outcome
+    from evaluation.evaluate import outcome
 
     truth = {"id": "a0001", "fields": {}, "expected_checks": ["missing_clauses"], "source_text": ""}
     (tmp_path / "a0001.json").write_text(json.dumps(truth), encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.evaluate import field_matches
+from evaluation.evaluate import field_matches
 from extract import extract_agreement
 from extract.textnorm import normalise, to_simplified
 

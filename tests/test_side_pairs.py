@@ -53,7 +53,7 @@ def test_one_asset_written_two_ways():
 
 @pytest.fixture(scope="module")
 def measured(tmp_path_factory):
-    from corpus.evaluate import run, side_pair_report
+    from evaluation.evaluate import run, side_pair_report
     from corpus.generate import generate_corpus
 
     out = tmp_path_factory.mktemp("side_pairs")

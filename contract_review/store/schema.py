@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -108,6 +108,15 @@ class Batch(Base):
     finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     unit: Mapped[Unit] = relationship()
     __table_args__ = (UniqueConstraint("unit_id", "name", name="uq_batch_unit_name"),)
+
+
+class FileContent(Base):
+    """A stored file's bytes in the database: put there when its reading is handed to the
+    distributed workers, which fetch it through the store (no shared disk needed)."""
+
+    __tablename__ = "file_contents"
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("files.sha256"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class StoredFile(Base):

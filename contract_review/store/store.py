@@ -61,6 +61,7 @@ from .schema import (
     Document,
     Finding,
     FindingReview,
+    FileContent,
     Rectification,
     ReviewNote,
     StoredFile,
@@ -510,23 +511,47 @@ class Store:
         The stored file's name (its hash) is replaced by the name people handed in."""
         with self.session() as s:
             doc = _get(s, Document, document_id, f"文件 {document_id} 不存在")
-            stored_name = document.source.name
-            shown = Path(doc.filename).name
-            if stored_name:
-                document.source.name = shown
-                for error in document.errors:
-                    error.message = error.message.replace(stored_name, shown)
-            doc.content = document.to_dict()
-            doc.pages = len(document.pages)
-            doc.read_seconds = seconds
-            if document.status == "failed":
-                first = document.errors[0] if document.errors else None
-                doc.status = "failed"
-                doc.error_code = (first.code if first else "failed")[:60]
-                doc.error_message = first.message if first else "无法读取 (unreadable)"
-            else:
-                doc.status = "read"
-                doc.error_code = doc.error_message = None
+            for key, value in _reading(doc.filename, document, seconds).items():
+                setattr(doc, key, value)
+
+    # ------------------------------------------------------------------ reading on other machines
+    def share_file(self, document_id: int) -> None:
+        """Put the document's stored bytes into the database (once per file), so a reading
+        worker on any machine can fetch them through the store (:meth:`fetch_file`)."""
+        with self.session() as s:
+            doc = _get(s, Document, document_id, f"文件 {document_id} 不存在")
+            if s.get(FileContent, doc.file_sha256) is not None:
+                return
+            stored = _get(s, StoredFile, doc.file_sha256, f"文件 {document_id} 的内容不存在")
+            s.add(FileContent(sha256=stored.sha256, content=(self.data_dir / stored.path).read_bytes()))
+        # another process sharing the same file at the same moment: the primary key keeps one
+
+    def fetch_file(self, document_id: int) -> tuple[bytes, str, str] | None:
+        """``(bytes, filename, suffix)`` of a document still to be read, from the database, or
+        None when it needs no reading any more (already read: the task was delivered again)."""
+        with self.session() as s:
+            row = s.execute(select(FileContent.content, Document.filename, StoredFile.path, Document.content)
+                            .join(Document, Document.file_sha256 == FileContent.sha256)
+                            .join(StoredFile, StoredFile.sha256 == FileContent.sha256)
+                            .where(Document.id == document_id)).first()
+            if row is None:
+                raise KeyError(f"文件 {document_id} 的内容未共享 (not shared)")
+            content, filename, path, read = row
+            if read is not None:
+                return None
+            return bytes(content), filename, Path(path).suffix
+
+    def save_read_once(self, document_id: int, document: IngestDocument, seconds: float | None = None) -> bool:
+        """:meth:`save_read` only when the document has no reading yet — keyed by the document
+        id, one atomic conditional update: of two deliveries of the same task, one saves and the
+        other returns False."""
+        with self.session() as s:
+            filename = s.scalar(select(Document.filename).where(Document.id == document_id))
+            if filename is None:
+                raise KeyError(f"文件 {document_id} 不存在")
+            values = _reading(filename, document, seconds)
+            return bool(s.execute(update(Document).where(Document.id == document_id, Document.content.is_(None))
+                                  .values(**values)).rowcount)
 
     def save_failure(self, document_id: int, code: str, message: str) -> None:
         """A reading that crashed (no Document came back): tried again on the next run."""
@@ -617,12 +642,14 @@ class Store:
         here: the context refers to no file."""
         from checks import CheckContext
         from checks.profile import default_profile
+        from checks.risk_features import trained_risk
 
         profile, market = self.config("profile"), self.config("market")
         return CheckContext(
             profile=parse_profile(profile["content"], profile["filename"]) if profile else default_profile(),
             market=parse_market(market["content"], market["filename"]) if market else None,
             as_of=as_of or date.today(),
+            risk_model=trained_risk,
         )
 
     # ------------------------------------------------------------------ checks over a unit
@@ -636,18 +663,18 @@ class Store:
             ))))
 
     def recheck_unit(self, unit_id: int, ctx: CheckContext | None = None) -> int:
-        """Extract and check every read document of a unit as one batch (side contracts and peer
-        rents are compared within the unit), replacing the machine's records and findings.
-        Reviewer corrections, finding reviews and decisions are untouched. Returns the number
-        of agreements written."""
-        from extract import extract_agreement
+        """Extract and check every read document of a unit as one batch, replacing the machine's
+        records and findings (:func:`contract_review.batch.check_unit` runs the pipeline; the
+        store only persists). Returns the number of agreements written."""
+        from ..batch import check_unit
+
+        return check_unit(self, unit_id, ctx)
+
+    def read_documents(self, unit_id: int) -> Iterator[tuple[int, str, float | None, IngestDocument]]:
+        """``(document_id, filename, read seconds, ingest Document)`` of every read (or failed
+        with a reading) document of a unit, in id order, loaded a chunk at a time."""
         from ingest import Document as IngestDocument
 
-        from ..duplicates import duplicate_finding, find_duplicates
-        from ..pipeline import finish_batch
-        from ..record import to_record
-
-        ctx = ctx or self.check_context()
         with self.session() as s:
             docs = s.execute(
                 select(Document.id, Document.filename, Document.read_seconds)
@@ -655,30 +682,19 @@ class Store:
                        Document.content.is_not(None))
                 .order_by(Document.id)
             ).all()
-        agreements = []
-        names = {doc_id: filename for doc_id, filename, _ in docs}
+        meta = {doc_id: (filename, seconds) for doc_id, filename, seconds in docs}
         for chunk in _chunks([d[0] for d in docs], _READ_CHUNK):
             with self.session() as s:
                 rows = s.execute(select(Document.id, Document.content).where(Document.id.in_(chunk))).all()
                 contents: dict[int, dict[str, Any]] = {i: c for i, c in rows if c is not None}
             for doc_id in chunk:
-                document = IngestDocument.from_dict(contents.pop(doc_id))
-                # what people call the file, not where the store keeps its bytes: findings
-                # that name another document (side contracts) quote this
-                document.source.path = names[doc_id]
-                agreements.append(extract_agreement(document))
-        timings = [{"ingest_s": seconds or 0.0} for _, _, seconds in docs]
-        results = finish_batch(agreements, timings, ctx) if agreements else []
-        items = []
-        for (doc_id, filename, _), result in zip(docs, results, strict=True):
-            record = to_record(result)
-            record["source"]["filename"] = filename
-            items.append((doc_id, filename, record))
-        # the same agreement handed in again (other bytes, same content): a notice on the later upload
-        for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
-            _, earlier_name, earlier_record = items[earlier]
-            items[later][2]["findings"].append(duplicate_finding(
-                Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
+                if doc_id in contents:
+                    yield doc_id, meta[doc_id][0], meta[doc_id][1], IngestDocument.from_dict(contents.pop(doc_id))
+
+    def write_checked(self, unit_id: int, items: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
+        """Replace the machine's records and findings of a unit's agreements by ``items``
+        (``(document_id, filename, record)``); reviewer corrections, finding reviews and
+        decisions are untouched. Returns the number written."""
         try:
             return self._write_checked(unit_id, items)
         except IntegrityError:  # another run wrote this unit's agreements at the same moment
@@ -1398,6 +1414,25 @@ def _index_for_search(s: Session, agreement_ids: Sequence[int]) -> None:
             elif doc.body != body:
                 doc.body, doc.tokens = body, fulltext.tokens(body)
         s.flush()
+
+
+def _reading(filename: str, document: IngestDocument, seconds: float | None) -> dict[str, Any]:
+    """A document row's columns for what ingest read; the stored file's name (its hash) in the
+    Document and its messages is replaced by the name people handed in."""
+    stored_name = document.source.name
+    shown = Path(filename).name
+    if stored_name:
+        document.source.name = shown
+        for error in document.errors:
+            error.message = error.message.replace(stored_name, shown)
+    values: dict[str, Any] = {"content": document.to_dict(), "pages": len(document.pages), "read_seconds": seconds}
+    if document.status == "failed":
+        first = document.errors[0] if document.errors else None
+        values.update(status="failed", error_code=(first.code if first else "failed")[:60],
+                      error_message=first.message if first else "无法读取 (unreadable)")
+    else:
+        values.update(status="read", error_code=None, error_message=None)
+    return values
 
 
 def _pending_clause() -> Any:

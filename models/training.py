@@ -87,7 +87,7 @@ def _risk_examples(corpus: Path, split: str) -> tuple[list[dict], list[int]]:
     from checks.risk_features import risk_sample
     from extract import extract_agreement
 
-    from .evaluate import corpus_check_context
+    from evaluation.evaluate import corpus_check_context
 
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
     entries = [e for e in manifest["documents"] if e.get("split") == split]

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .render import render_pdf, render_scanned_pdf
-from .samples import LEASE
+from corpus.render import render_pdf, render_scanned_pdf
+from corpus.samples import LEASE
 
 
 def _median_time(fn: Callable[[], object], runs: int) -> float:
@@ -63,7 +63,7 @@ def run_review_bench(pages: int = 10, workers: int = 2) -> dict:
 
     from contract_review.store import Store
 
-    from .samples import LAND, LOAN
+    from corpus.samples import LAND, LOAN
 
     with tempfile.TemporaryDirectory() as tmp:
         files, total, seed = [], 0, 11

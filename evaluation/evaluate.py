@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import time
 import unicodedata
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -131,10 +129,10 @@ def rendering_of(entry: dict) -> tuple[str, list[Path]]:
 
 def default_process(paths: Sequence[Path]) -> dict:
     """The real pipeline, in-process, returning the JSON record."""
-    from contract_review.pipeline import process_files
+    from contract_review.pipeline import Pipeline
     from contract_review.record import to_record
 
-    return to_record(process_files(paths, guarded=False))
+    return to_record(Pipeline(guarded=False).pipe([list(paths)])[0])
 
 
 def predicted_disposition(record: dict) -> str:
@@ -201,27 +199,6 @@ _DOC_ID = re.compile(r"^(a\d{4,})")
 
 
 # -- the whole corpus ----------------------------------------------------------------------------
-def _worker_init() -> None:
-    os.environ.setdefault("CONTRACT_REVIEW_OCR_THREADS", "1")
-    import logging
-
-    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-
-
-def _read_extract(args: tuple[str, dict]):
-    """Stage 1 in a worker: read and extract one document (the checks run later, on the batch)."""
-    from contract_review.pipeline import _read_and_extract
-    from ingest import IngestSettings
-
-    corpus, entry = args
-    _fmt, files = rendering_of(entry)
-    try:
-        agreement, timings = _read_and_extract([Path(corpus) / f for f in files], IngestSettings.from_env(), False)
-        return entry, agreement, timings, None
-    except Exception as exc:  # reported, never fatal
-        return entry, None, {}, repr(exc)
-
-
 def run(
     corpus: Path,
     split: str | None = "test",
@@ -247,19 +224,22 @@ def run(
             bar.update(1)
         bar.close()
         return sorted(outcomes, key=lambda o: o.id)
-    done: list[tuple] = []
-    jobs = [(str(corpus), e) for e in entries]
-    if workers <= 1:
-        for job in jobs:
-            done.append(_read_extract(job))
-            bar.update(1)
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-            for fut in as_completed([pool.submit(_read_extract, job) for job in jobs]):
-                done.append(fut.result())
-                bar.update(1)
+    from contract_review.pipeline import Pipeline
+    from contract_review.record import to_record
+
+    items = [[corpus / f for f in rendering_of(e)[1]] for e in entries]
+    pipeline = Pipeline(ctx=corpus_check_context(corpus, manifest), guarded=False)
+    results = pipeline.pipe(items, workers=workers, progress=lambda *_: bar.update(1))
     bar.close()
-    return _score_batch(corpus, manifest, done)
+    outcomes = [outcome(corpus, e, to_record(r), r.timings.get("total_s", 0.0),
+                        None if r.status != "failed" or r.document.pages else _crash(r))
+                for e, r in zip(entries, results, strict=True)]
+    return sorted(outcomes, key=lambda o: o.id)
+
+
+def _crash(result) -> str | None:
+    """The reason a reading crashed outright (no Document came back), as the harness reports it."""
+    return next((e.message for e in result.errors if e.code == "internal_error"), None)
 
 
 def corpus_check_context(corpus: Path, manifest: dict):
@@ -275,18 +255,6 @@ def corpus_check_context(corpus: Path, manifest: dict):
         market if market.exists() else None,
         date.fromisoformat(manifest["as_of"]) if manifest.get("as_of") else None,
     )
-
-
-def _score_batch(corpus: Path, manifest: dict, done: list[tuple]) -> list[Outcome]:
-    from contract_review.pipeline import finish_batch
-    from contract_review.record import to_record
-
-    ctx = corpus_check_context(corpus, manifest)
-    ok = [(e, a, t) for e, a, t, err in done if a is not None]
-    results = finish_batch([a for _, a, _ in ok], [t for _, _, t in ok], ctx)
-    outcomes = [outcome(corpus, e, to_record(r), r.timings.get("total_s", 0.0)) for (e, _, _), r in zip(ok, results)]
-    outcomes += [outcome(corpus, e, dict(_FAILED), 0.0, err) for e, a, t, err in done if a is None]
-    return sorted(outcomes, key=lambda o: o.id)
 
 
 def _progress(total: int, enabled: bool):
