@@ -261,11 +261,19 @@ def _ring(mask: np.ndarray) -> tuple[float, float]:
     return best
 
 
+def _achromatic(arr: np.ndarray) -> bool:
+    """Whether the three channels are equal at every pixel: the paper level is then grey too, and
+    no pixel can be redder than the paper (:func:`red_mask` finds nothing)."""
+    return arr.ndim == 3 and np.array_equal(arr[:, :, 0], arr[:, :, 1]) and np.array_equal(arr[:, :, 1], arr[:, :, 2])
+
+
 def find_seals(arr: np.ndarray) -> list[SealBlob]:
     """Red, round or square blobs of seal size (≈2.5–7 cm on an A4 page) with red all round
     their outline (the ring of a round seal, the frame of a square one), stamped on paper, and
     not one of a row of like-sized red shapes (the characters of a red heading)."""
     small, scale = downscale(arr, 1200)
+    if _achromatic(small):
+        return []  # grey everywhere (a digital page without colour, a grey scan): no red at all
     rel = relative_colour(small)
     mask = red_mask(small, rel).astype(np.uint8)
     if mask.sum() < 50:
@@ -278,8 +286,12 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     # paper: light and neutral against the local paper level (not skin, not a coloured picture);
     # in a shadow's fall-off the level is a little too bright, which lowers all three alike
-    lo, hi = rel.min(axis=2), rel.max(axis=2)
-    paper = (lo >= 0.6) & (hi - lo <= 0.12)
+    # (judged only inside the boxes of blobs that pass the cheap tests: most of the page is never looked at)
+    def paper(y: int, x: int, bh: int, bw: int) -> np.ndarray:
+        box = rel[y : y + bh, x : x + bw]
+        lo, hi = box.min(axis=2), box.max(axis=2)
+        return (lo >= 0.6) & (hi - lo <= 0.12)
+
     blobs: list[SealBlob] = []
     for i in range(1, count):
         x, y, bw, bh, _area = stats[i]
@@ -294,7 +306,7 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
         if red_in_box < 0.03:
             continue
         rest = ~own.astype(bool)
-        if rest.any() and float(paper[y : y + bh, x : x + bw][rest].mean()) < 0.4:
+        if rest.any() and float(paper(y, x, bh, bw)[rest].mean()) < 0.4:
             continue  # red on something that is not paper: a photograph, a coloured picture
         coverage, band = _ring(own)
         if coverage < 0.5:
