@@ -36,6 +36,9 @@ def save(model: Any, path: Path) -> Path:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    from .lean import export
+
+    export(model, path)  # the same model without scikit-learn at run time (models/lean.py)
     return path
 
 
@@ -52,8 +55,12 @@ def load(path: Path) -> Any:
 
 @functools.lru_cache(maxsize=8)
 def load_named(name: str) -> Any | None:
-    """A shipped model by name (``clause_type``, ``agreement_type``), or None when not trained."""
+    """A shipped model by name (``clause_type``, ``agreement_type``, ``risk``), or None when not
+    trained: its lean NumPy form (:mod:`models.lean`, no scikit-learn import) when that was made
+    from this skops file, else the skops file itself. Loaded once per process, when first asked."""
     path = MODEL_DIR / f"{name}.skops"
     if not path.exists():
         return None
-    return load(path)
+    from .lean import load as load_lean
+
+    return load_lean(path) or load(path)

@@ -5,24 +5,15 @@ stores parameters, ``fit`` returns ``self``, learned attributes end in ``_``).""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-_SPACES = re.compile(r"\s+")
+from .textnorm import normalise_text
 
-
-def normalise_text(text: str) -> str:
-    """Width-folded, digits collapsed to 0, whitespace squeezed: what the models see."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _DIGITS.sub("0", text)
-    return _SPACES.sub(" ", text).strip()
+__all__ = ["TextClassifier", "normalise_text"]
 
 
 class TextClassifier(ClassifierMixin, BaseEstimator):

@@ -60,3 +60,75 @@ def test_risk_is_a_probability_and_orders_irregular_first(tmp_path):
     r_clean, r_bad = process_file(clean, guarded=False), process_file(bad, guarded=False)
     assert 0.0 <= r_clean.risk_score <= 1.0 and 0.0 <= r_bad.risk_score <= 1.0
     assert r_bad.risk_score > r_clean.risk_score
+
+
+# -- the lean predictors (models/lean.py): the same answers without scikit-learn ------------------
+@pytest.fixture(scope="module")
+def corpus_texts(tmp_path_factory):
+    """Texts of generated agreements (text renderings) and their risk samples."""
+    from contract_review.pipeline import process_file
+    from checks.risk_features import risk_sample
+    from corpus.generate import generate_corpus
+
+    out = tmp_path_factory.mktemp("lean-corpus")
+    generate_corpus(out, n=16, seed=9, formats=("text",))
+    texts, samples, clauses = [], [], []
+    for path in sorted(out.glob("a*.txt")):
+        result = process_file(path, guarded=False)
+        texts.append(result.document.text)
+        samples.append(risk_sample(result.agreement, result.findings))
+        clauses += [c.text_of(result.document.text) for c in result.agreement.clauses]
+    return texts, samples, clauses
+
+
+def test_lean_models_answer_like_the_skops_models(corpus_texts):
+    import numpy as np
+
+    from models.lean import load as load_lean
+    from models.store import MODEL_DIR
+
+    texts, samples, clauses = corpus_texts
+    for name, inputs in (("agreement_type", texts), ("clause_type", clauses), ("risk", samples)):
+        path = MODEL_DIR / f"{name}.skops"
+        full, lean = load(path), load_lean(path)
+        assert lean is not None, f"models/{name}.lean.npz missing or stale: run `python -m models.lean`"
+        assert list(lean.classes_) == list(full.classes_)
+        np.testing.assert_allclose(lean.predict_proba(inputs), full.predict_proba(inputs), rtol=0, atol=1e-6)
+        assert list(lean.predict(inputs)) == list(full.predict(inputs))
+
+
+def test_a_lean_file_is_not_used_once_its_skops_model_changed(tmp_path):
+    from models.lean import export, load as load_lean
+
+    model = TextClassifier(max_features=200).fit(["房屋租赁合同 出租方 租金", "土地承包合同 发包方 承包费"] * 5,
+                                                  ["lease", "contracting"] * 5)
+    path = save(model, tmp_path / "m.skops")  # writes m.lean.npz beside it
+    assert load_lean(path) is not None and list(load_lean(path).predict(["门面房租赁合同"])) == ["lease"]
+    save(TextClassifier(max_features=100).fit(["甲 乙", "丙 丁"] * 5, ["a", "b"] * 5), tmp_path / "other.skops")
+    (tmp_path / "m.skops").write_bytes((tmp_path / "other.skops").read_bytes())  # retrained, lean file stale
+    assert load_lean(path) is None
+    assert export({"not": "a model"}, path) is None
+
+
+def test_reading_a_text_file_loads_neither_scikit_learn_nor_ocr_nor_opencv(tmp_path):
+    """A one-page text file is read, extracted and checked in a fresh process without importing
+    scikit-learn / SciPy / pandas / skops (the models' lean form answers), the OCR engine or
+    OpenCV: those imports were most of a one-page `extract`'s 2.5 s and 300 MB."""
+    import subprocess
+    import sys
+
+    from corpus.render import render_text
+    from corpus.samples import LEASE
+
+    path = render_text(LEASE.blocks, tmp_path / "one.txt")
+    code = (
+        "import sys\n"
+        "from contract_review.pipeline import process_file\n"
+        f"r = process_file({str(path)!r}, guarded=False)\n"
+        "assert r.document.status == 'ok' and r.agreement.clauses\n"
+        "heavy = ('sklearn', 'scipy', 'pandas', 'skops', 'rapidocr', 'cv2', 'pdfplumber', 'docx')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
