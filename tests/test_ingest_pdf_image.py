@@ -250,3 +250,33 @@ def test_scans_are_not_cropped(tmp_path, lease_pages):
     scan_effects(lease_pages.images[0], seed=2).save(path)
     doc = read_document(path, IngestSettings.from_env(ocr_engine="echo"))
     assert doc.pages[0].sheet is None
+
+
+# -- speed work that must not change what is read (issue 13) --------------------------------------
+def test_glyph_dedupe_keeps_what_pdfplumber_keeps(tmp_path):
+    """ingest's O(n log n) dedupe keeps exactly the glyphs pdfplumber's quadratic one keeps, in
+    the same order: on a page drawn with every glyph twice (a fake bold) and on a real one."""
+    import pdfplumber
+    from pdfplumber.utils import dedupe_chars
+
+    from corpus.render import render_pdf
+    from ingest.backends.pdf import _dedupe_chars
+
+    path = tmp_path / "lease.pdf"
+    render_pdf(LEASE.blocks, path, seal=LEASE.seals, seed=1)
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            chars = page.chars
+            doubled = [dict(c) for c in chars] + [{**c, "x0": c["x0"] + 0.4, "doctop": c["doctop"] + 0.3} for c in chars]
+            assert _dedupe_chars(chars) == dedupe_chars(chars)
+            kept = _dedupe_chars(doubled)
+            assert kept == dedupe_chars(doubled) and len(kept) == len(chars)
+
+
+def test_a_grey_page_has_no_seal_and_a_red_one_still_does(lease_pages):
+    from ingest.vision import find_seals
+
+    page = np.asarray(lease_pages.images[-1])  # the page with the seal
+    assert find_seals(page)
+    grey = np.repeat(np.asarray(Image.fromarray(page).convert("L"))[:, :, None], 3, axis=2)
+    assert find_seals(grey) == []

@@ -136,7 +136,11 @@ def _dedupe_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
     pos_key = itemgetter("doctop", "x0")
     kept = []
     for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+        group = list(group)
+        if len(group) == 1:  # most glyphs of a page are the only one of their kind: nothing to compare
+            kept.append(group[0])
+            continue
+        for y_cluster in cluster_objects(group, itemgetter("doctop"), tolerance):
             for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
                 kept.append(min(x_cluster, key=pos_key))
     kept.sort(key=lambda ch: order[id(ch)])
