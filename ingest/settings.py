@@ -45,6 +45,7 @@ class EnvSettings:
 @dataclass(frozen=True)
 class IngestSettings(EnvSettings):
     ocr_engine: str = "rapidocr"  # name in ingest.ocr.ENGINES
+    ocr_runtime: str = "openvino"  # rapidocr's inference runtime: openvino (onnxruntime when not installed) | onnxruntime
     ocr_dpi: int = 300  # resolution scanned PDF pages are rendered at
     ocr_max_side: int = 2000  # longest side (px) handed to text detection
     ocr_threads: int = -1  # ONNX Runtime threads per engine (-1: all cores); 1 when running N workers

@@ -280,3 +280,29 @@ def test_a_grey_page_has_no_seal_and_a_red_one_still_does(lease_pages):
     assert find_seals(page)
     grey = np.repeat(np.asarray(Image.fromarray(page).convert("L"))[:, :, None], 3, axis=2)
     assert find_seals(grey) == []
+
+
+@pytest.mark.ocr
+def test_openvino_and_onnxruntime_read_a_scan_alike(tmp_path, lease_pages, monkeypatch):
+    """RapidOCR runs the wheel's own ONNX files on OpenVINO (about half the CPU per page) and
+    reads what ONNX Runtime reads; without OpenVINO it falls back to ONNX Runtime."""
+    pytest.importorskip("openvino")
+    from ingest.ocr import rapid
+
+    page = np.asarray(lease_pages.images[0])[:1200]  # the top of the first page: title and parties
+    readings = {}
+    for runtime in rapid.RUNTIMES:
+        engine = rapid.RapidOcrEngine(runtime=runtime)
+        readings[runtime] = "".join(line.text for line in engine.read(page))
+        assert engine.runtime == runtime
+    assert cer(readings["onnxruntime"], readings["openvino"]) <= 0.01
+    assert "门面房屋租赁合同" in readings["openvino"]
+
+    monkeypatch.setattr(rapid, "_openvino_available", lambda: False)
+    fallback = rapid.RapidOcrEngine(runtime="openvino")
+    assert fallback.read(page) and fallback.runtime == "onnxruntime"
+    with pytest.raises(ValueError, match="openvino, onnxruntime"):
+        rapid.RapidOcrEngine(runtime="tensorrt")
+    assert IngestSettings.from_env().ocr_runtime == "openvino"
+    monkeypatch.setenv("CONTRACT_REVIEW_OCR_RUNTIME", "onnxruntime")
+    assert IngestSettings.from_env().ocr_runtime == "onnxruntime"

@@ -16,7 +16,8 @@ def page_error(doc: Document, code: str, detail: object, page: int | None) -> tu
 def ocr_engine_or_error(settings: IngestSettings, doc: Document) -> OcrEngine | None:
     """The configured OCR engine, or None with an ``ocr_unavailable`` error recorded."""
     try:
-        engine = get_engine(settings.ocr_engine, max_side=settings.ocr_max_side, threads=settings.ocr_threads)
+        engine = get_engine(settings.ocr_engine, max_side=settings.ocr_max_side, threads=settings.ocr_threads,
+                            runtime=settings.ocr_runtime)
     except UnknownEngineError:
         raise
     except Exception as exc:  # an optional engine whose package is missing

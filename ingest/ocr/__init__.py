@@ -19,7 +19,7 @@ ENGINES: dict[str, Callable[..., OcrEngine]] = {
     "paddleocr": PaddleOcrEngine,
 }
 
-_cache: dict[tuple[int, str, int, int], OcrEngine] = {}
+_cache: dict[tuple, OcrEngine] = {}
 
 
 def register_engine(name: str, factory: Callable[..., OcrEngine]) -> None:
@@ -27,13 +27,15 @@ def register_engine(name: str, factory: Callable[..., OcrEngine]) -> None:
     ENGINES[name] = factory
 
 
-def get_engine(name: str, max_side: int = 2000, threads: int = -1) -> OcrEngine:
+def get_engine(name: str, max_side: int = 2000, threads: int = -1, **options) -> OcrEngine:
+    """The engine ``name`` (loaded once per process); ``options`` go to its factory (rapidocr:
+    ``runtime="openvino"`` or ``"onnxruntime"``)."""
     if name not in ENGINES:
         raise UnknownEngineError(name, sorted(ENGINES))
     # keyed by pid: an engine's thread pools must never be shared across a fork
-    key = (os.getpid(), name, max_side, threads)
+    key = (os.getpid(), name, max_side, threads, tuple(sorted(options.items())))
     if key not in _cache:
-        _cache[key] = ENGINES[name](max_side=max_side, threads=threads)
+        _cache[key] = ENGINES[name](max_side=max_side, threads=threads, **options)
     return _cache[key]
 
 

@@ -16,7 +16,7 @@ from .base import OcrLine
 class PaddleOcrEngine:
     name = "paddleocr"
 
-    def __init__(self, max_side: int = 2000, threads: int = -1):
+    def __init__(self, max_side: int = 2000, threads: int = -1, **_options):
         self.max_side = max_side
         self._engine = None
         self._get()  # fail now, with the install hint, rather than on every page
