@@ -55,10 +55,13 @@ eval-legacy: install
 eval-real: install
 	$(BIN)/python -m contract_review.eval_real --cli $(BIN)/contract-review --jobs 2
 
-## make bench: seconds per page for a digital and a 300-dpi scanned PDF page, stage shares, peak memory,
-## and upload-to-ready time of a 10-page scanned batch in the review store
+## make bench: speed and memory side by side in one run (table + data/bench/report.json): scanned
+## pages (pipeline vs raw RapidOCR vs Tesseract chi_sim, installed from Debian when missing),
+## digital pages (pipeline vs pdfplumber vs pypdfium2), `extract` of a text page, a 1,000-agreement
+## batch (1 vs 2 workers), side contracts over 5k/20k/50k records. BENCH_ARGS="--only scans" or
+## "--skip batch" or "--resume" to run part of it.
 bench: install
-	$(BIN)/contract-review bench
+	$(BIN)/contract-review bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data build *.egg-info .pytest_cache

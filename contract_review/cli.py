@@ -524,12 +524,20 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from evaluation.bench import format_bench, run_bench, run_review_bench
+    from bench import format_report, run
 
-    results = run_bench(runs=args.runs)
-    if args.review_pages:
-        results.update(run_review_bench(pages=args.review_pages, workers=args.workers))
-    print(format_bench(results))
+    def split(value: str | None) -> list[str] | None:
+        return [x.strip() for x in value.split(",") if x.strip()] if value else None
+
+    try:
+        report = run(Path(args.out), only=split(args.only), skip=split(args.skip), resume=args.resume,
+                     options={"runs": args.runs, "batch_sizes": [int(v) for v in args.batch_sizes.split(",")]},
+                     log=lambda m: print(m, file=sys.stderr))
+    except KeyError as exc:
+        print(f"contract-review bench: {exc.args[0]}", file=sys.stderr)
+        return EXIT_FAILED
+    print(format_report(report))
+    print(f"\nreport: {args.out}")
     return EXIT_OK
 
 
@@ -605,11 +613,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("bench", help="seconds per page (digital / scanned) and peak memory")
-    p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--review-pages", type=int, default=10,
-                   help="pages of the scanned batch timed from upload to ready to review (0: skip)")
-    p.add_argument("--workers", type=int, default=2, help="batch runner processes for that batch")
+    p = sub.add_parser("bench", help="speed and memory side by side: scans, digital pages, extract, a batch, side contracts")
+    p.add_argument("--out", default="data/bench/report.json", help="the JSON report (inputs are kept beside it)")
+    p.add_argument("--only", default=None, help="comma-separated sections: scans,digital,extract,batch,side")
+    p.add_argument("--skip", default=None, help="comma-separated sections to leave out")
+    p.add_argument("--resume", action="store_true", help="keep the sections the report already holds")
+    p.add_argument("--runs", type=int, default=5, help="timed repetitions where a section repeats")
+    p.add_argument("--batch-sizes", default="100,1000", help="the small and the large batch (small with 1 worker; large with 1 and 2)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("demo", help="generate the demo batch (text, Word, PDF, scans, photos)")
