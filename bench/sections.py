@@ -27,30 +27,24 @@ def _log(opts: dict, msg: str) -> None:
 
 
 def _run(cmd: list[str], timeout: float, env: dict | None = None) -> tuple[int, bytes, float, float, float]:
-    """Run ``cmd`` as a fresh process: (exit status, its stdout, wall s, CPU s, peak RSS MiB of
-    the process and of the children it waited for)."""
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        code, wall, cpu, peak = _wait(proc, started, timeout)
-        out.seek(0)
-        return code, out.read(), wall, cpu, peak
-
-
-def _wait(proc: subprocess.Popen, started: float, timeout: float) -> tuple[int, float, float, float]:
-    """(exit status, wall s, CPU s, peak RSS MiB of the process and the children it waited for)."""
-    deadline = started + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.005)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """Run ``cmd`` as a fresh process (through :mod:`bench.measure`, so that its peak memory is
+    its own): (exit status, its stdout, wall s, CPU s, peak RSS MiB of the process and of the
+    children it waited for)."""
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
+        result = Path(tmp) / "usage.json"
+        with open(Path(tmp) / "stdout", "w+b") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "bench.measure", str(result), *cmd], stdout=out,
+                                    stderr=subprocess.DEVNULL, env=env)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                raise RuntimeError(f"{' '.join(cmd[:4])} … did not finish within {timeout:g} s") from None
+            out.seek(0)
+            text = out.read()
+        usage = json.loads(result.read_text(encoding="utf-8"))
+    return usage["code"], text, usage["wall_s"], usage["cpu_s"], usage["peak_rss_mib"]
 
 
 # -- scanned pages ---------------------------------------------------------------------------------
