@@ -162,7 +162,8 @@ def format_report(report: dict) -> str:
         for n, r in sd["sizes"].items():
             add("side", f"{int(n):,} records: s / peak MiB / pairs verified",
                 f"{r['seconds']:.1f} / {r['peak_mib']:.0f} / {r['candidate_pairs']:,}")
-        add("side", "time growth per 10× records (1 = linear, 2 = quadratic)", sd.get("growth_exponent"))
+        add("side", "time growth between sizes (log-log slope: 1 linear, 2 quadratic)",
+            " / ".join(str(g) for g in sd.get("growth_exponent") or []))
     width = max((len(r[1]) for r in rows), default=10)
     lines = [f"{'section':8} {'measure':{width}}  value", "-" * (width + 30)]
     lines += [f"{sec:8} {what:{width}}  {val}" for sec, what, val in rows]

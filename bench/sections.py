@@ -384,6 +384,14 @@ def batch(inputs: Path, opts: dict) -> dict:
 SIDE_SIZES = (5000, 20000, 50000)
 
 
+def growth_exponents(sizes: dict[str, dict]) -> list[float]:
+    """The log-log slope of time over records between each size and the next (1: linear, 2:
+    quadratic)."""
+    ns = sorted(sizes, key=int)
+    return [round(math.log(sizes[b]["seconds"] / sizes[a]["seconds"]) / math.log(int(b) / int(a)), 2)
+            for a, b in zip(ns, ns[1:]) if sizes[a]["seconds"] > 0 and sizes[b]["seconds"] > 0]
+
+
 def side(inputs: Path, opts: dict) -> dict:
     sizes = [int(s) for s in opts.get("side_sizes", SIDE_SIZES)]
     out: dict[str, dict] = {}
@@ -395,12 +403,7 @@ def side(inputs: Path, opts: dict) -> dict:
         r["peak_mib"] = round(peak, 1)
         out[str(n)] = r
         _log(opts, f"side contracts over {n:,}: {r['seconds']:.1f} s, {r['candidate_pairs']:,} pairs, peak {peak:.0f} MiB")
-    growth = None
-    if len(sizes) >= 2:
-        a, b = out[str(sizes[0])], out[str(sizes[-1])]
-        if a["seconds"] > 0:
-            growth = round(math.log(b["seconds"] / a["seconds"]) / math.log(sizes[-1] / sizes[0]), 2)
-    return {"sizes": out, "growth_exponent": growth,
+    return {"sizes": out, "growth_exponent": growth_exponents(out),
             "note": "records are generated lease agreements, about 30 per village (7 asset kinds); every 50th has a "
                     "side twin (other names, other rent). Above 5,000 documents the distinctive-text index is not built "
                     "(checks.side.DistinctiveText.MAX_DOCS)."}
