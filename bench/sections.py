@@ -113,7 +113,7 @@ def _tesseract() -> str:
 
 
 def _cer(refs: list[str], hyps: list[str]) -> float:
-    from corpus.evaluate import cer
+    from evaluation.evaluate import cer
 
     return cer("\n".join(refs), "\n".join(hyps))
 
