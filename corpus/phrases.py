@@ -275,6 +275,8 @@ def rent(doc: Doc, rng: random.Random, v: int, money_style: str, word: str = "�
         return f"本协议项下资产为{t}出借，乙方不向甲方支付租金或使用费"
     p = d.rent_period
     amt = d.rent_amount
+    if amt is None:  # a deal without a money rent (the other copy of a staged-rent pair): none stated
+        return ""
     m = money(amt, money_style)
     if p == "once":
         pt = doc.f("rent_period", "once", "一次性")

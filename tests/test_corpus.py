@@ -339,3 +339,11 @@ def test_corpus_image_formats(tmp_path):
             assert r["photo"] and all((tmp_path / p).is_file() for p in r["photo"])
         else:
             assert (tmp_path / r[fmt]).is_file()
+
+
+@pytest.mark.slow
+def test_a_staged_rent_pair_without_a_money_rent_still_renders(tmp_path):
+    """seed 5, n=120 drew a deal with no money rent into the 1980s-form family (F24): the rent
+    sentence is left out instead of the generator crashing on a missing amount."""
+    manifest = generate_corpus(tmp_path, n=120, seed=5, formats=("text",))
+    assert manifest
