@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from contract_review.batch import ingest_paths  # noqa: E402
 from contract_review.store import Store, StoreError  # noqa: E402
+from test_review_app import run_app, texts, viewer  # noqa: E402  (the same AppTest helpers)
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "review_app" / "app.py"
@@ -83,25 +84,6 @@ def junk_files(folder: Path) -> list[Path]:
     return [corrupt, empty, one_line, unpacked / "资产台账.xlsx"]
 
 
-def viewer(env, name):
-    return env.store.viewer(env.users[name])
-
-
-def run_app(env, user: str | None = None, page: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    if user:
-        at.session_state["auth_token"] = env.store.open_login(viewer(env, user))  # logged in
-    at.run()
-    if page:
-        if query:
-            at.query_params.update(query)
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
 
 
 def decision_radio(at, aid: int):
