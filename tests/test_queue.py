@@ -67,8 +67,11 @@ def test_unreadable_files_and_pending_agreements_come_first(store: Store):
         s.get(Document, s.get(Agreement, ids[2]).document_id).status = "failed"
     [uid] = make_reviewers(store, ["审查员甲"])
     reviewer = store.viewer(uid)
-    store.decide(reviewer, ids[0], "void", version=0)
+    store.decide(reviewer, ids[0], "re-sign", version=0)
     assert store.queue_ids(SYSTEM) == [ids[2], ids[1], ids[0]]
+    # a void decision awaiting 复核 (issue 12) comes before everything still pending
+    store.decide(reviewer, ids[0], "void", version=1)
+    assert store.queue_ids(SYSTEM) == [ids[0], ids[2], ids[1]]
 
 
 def test_other_orders(store: Store):
@@ -95,7 +98,9 @@ def test_filters_by_proposal_and_by_decision(store: Store):
     assert total == 1 and rows[0]["id"] == ids[0] and rows[0]["disposition"] == "compliant"
     assert store.queue(SYSTEM, disposition="void", decision="void")[1] == 1
     assert store.queue_ids(SYSTEM, disposition="void", decision="re-sign") == [ids[5]]
-    assert store.counts(SYSTEM, decision="void", sort="risk") == {"total": 1, "pending": 0, "decided": 1}
+    # one reviewer's void decision waits for 复核 (issue 12)
+    assert store.counts(SYSTEM, decision="void", sort="risk") == {"total": 1, "pending": 0, "decided": 0,
+                                                                  "second_review": 1, "resubmit": 0}
     filters = {"disposition": "fixable", "sort": "risk"}  # one dict for every method, as the app keeps it
     assert store.counts(SYSTEM, **filters)["total"] == 3
     assert store.queue_ids(SYSTEM, **filters) == [ids[1], ids[2], ids[6]]
