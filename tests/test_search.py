@@ -97,7 +97,7 @@ def test_re_reading_an_agreement_re_indexes_it(searched: Store):
 
 def test_the_migration_indexes_what_is_already_stored(db_url: str, tmp_path: Path, store_env: None):
     old = Store(url=db_url, data_dir=tmp_path / "store", migrate=False)
-    db.upgrade(old.engine, "0002")
+    db.upgrade(old.engine, "0006")  # the revision before the search index
     [aid] = make_agreements(old, 1)
     with old.session() as s:
         s.get(Agreement, aid).record = {"text": "甲方将鱼塘一口发包给乙方养殖", "fields": {}, "findings": []}

@@ -1369,7 +1369,7 @@ def _search_clause(term: str) -> Any:
 
 class _FullText(ColumnElement[bool]):
     """``agreements.id`` among the agreements whose indexed words hold every one of ``words``,
-    compiled for the database at hand (the index is the migration's: ``0005_search``)."""
+    compiled for the database at hand (the index is the migration's: ``0007_search``)."""
 
     inherit_cache = False
     type = Boolean()

@@ -6,8 +6,8 @@
 * review states ``second_review`` (a void decision awaiting a second reviewer) and
   ``resubmit`` (a file not read, or not an agreement): set here for what is stored.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0005
+Revises: 0004
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from contract_review.store.states import decided_state, resubmission_reason
 
-revision = '0006'
-down_revision = '0005'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,8 @@
   step by triggers); PostgreSQL: a GIN index over ``to_tsvector('simple', tokens)``;
 * every agreement already stored is indexed.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from contract_review.store.schema import SEARCH_FTS_TABLE as FTS_TABLE
 from contract_review.store.schema import SEARCH_PG_INDEX as PG_INDEX
 from contract_review.store.schema import SEARCH_PG_VECTOR
 
-revision = '0005'
-down_revision = '0004'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
