@@ -58,8 +58,11 @@ _MEASURE = textwrap.dedent("""
     started = time.perf_counter()
     doc = read_document_guarded(sys.argv[1], IngestSettings.from_env())
     seconds = time.perf_counter() - started
-    peak_kib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    # this interpreter's own peak: VmHWM starts afresh at exec, while ru_maxrss of RUSAGE_SELF keeps
+    # the peak of the process it was forked from (a pytest that has grown to GBs in a full run)
+    with open("/proc/self/status") as status:
+        hwm = next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    peak_kib = max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps({"status": doc.status, "codes": [e.code for e in doc.errors],
                       "messages": [e.message for e in doc.errors], "seconds": seconds,
                       "peak_bytes": peak_kib * 1024}))
@@ -171,6 +174,20 @@ def test_the_image_size_message_quotes_the_configured_limit(tmp_path):
     message = doc.errors[0].message
     assert "1,000,000" in message and "9,000,000" in message
     assert "2000000" not in message and "2,000,000" not in message
+
+
+def test_reading_an_image_leaves_pillows_process_wide_limit_as_it_was(tmp_path):
+    """An in-process reader with a small limit must not shrink it for whatever opens images next
+    (it did: the corpus renderer then refused its own 300-dpi pages)."""
+    from PIL import Image
+
+    from test_bad_input import _png_header_only
+
+    before = Image.MAX_IMAGE_PIXELS
+    path = tmp_path / "大图.png"
+    _png_header_only(path, 3000, 3000)
+    read_document(path, IngestSettings.from_env(ocr_engine="null", max_image_pixels=1_000_000))
+    assert Image.MAX_IMAGE_PIXELS == before
 
 
 def test_a_file_over_the_size_limit_is_file_too_large(tmp_path):

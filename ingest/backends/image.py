@@ -21,7 +21,9 @@ from .common import ocr_engine_or_error, page_error
 
 
 def _open(path: Path, settings: IngestSettings) -> Image.Image:
-    Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
+    # Pillow's limit is process-wide: set for this open only, so a reader in-process (tests, the
+    # evaluator) leaves it as it found it for whatever renders images next
+    previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, settings.max_image_pixels
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -33,6 +35,8 @@ def _open(path: Path, settings: IngestSettings) -> Image.Image:
         raise IngestError("image_too_large", f"{size} > {settings.max_image_pixels:,} px") from exc
     except Exception as exc:
         raise IngestError("corrupt_image", f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
     width, height = img.size
     if width <= 0 or height <= 0:
         raise IngestError("corrupt_image", f"image size {width}×{height}")
