@@ -23,12 +23,25 @@ from .reader import count_pages, fail, new_document, read_document
 from .settings import IngestSettings
 
 
+def _address_space() -> int:
+    """Bytes of address space this process holds now (VmSize), 0 when unknown."""
+    try:
+        with open("/proc/self/status") as status:
+            return next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:")), 0)
+    except OSError:
+        return 0
+
+
 def _child(conn, path: str, settings: IngestSettings) -> None:
     try:
         limit = settings.memory_limit_mb * 1024 * 1024
         if limit > 0:
             try:
                 soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+                # the allowance is for reading this file: on top of what the child inherited from
+                # the process it was forked from (a server or a test run holding models and arenas
+                # may already map more than the limit, and the child could allocate nothing)
+                limit += _address_space()
                 cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
                 resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
             except (ValueError, OSError):

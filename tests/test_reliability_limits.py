@@ -333,3 +333,18 @@ def test_a_model_file_calling_builtins_eval_is_refused_and_never_runs(tmp_path):
         load(path)
     assert "builtins.eval" in str(refused.value)
     assert not marker.exists()
+
+
+def test_the_memory_cap_is_an_allowance_on_top_of_what_the_child_inherits(tmp_path):
+    """A reading child forked from a process that already maps more than the cap (a server or a
+    full test run holding models) must still be able to read a one-line file."""
+    import mmap
+
+    path = tmp_path / "一页.txt"
+    path.write_text("租赁合同\n甲方：某村村民委员会\n", encoding="utf-8")
+    reserve = mmap.mmap(-1, 3 * 1024 ** 3)  # 3 GiB mapped, never touched: address space, no memory
+    try:
+        doc = read_document_guarded(path, IngestSettings.from_env(ocr_engine="null", memory_limit_mb=2048))
+    finally:
+        reserve.close()
+    assert doc.status == "ok", [e.code for e in doc.errors]
