@@ -63,15 +63,17 @@ _MEASURE = textwrap.dedent("""
     with open("/proc/self/status") as status:
         hwm = next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
     peak_kib = max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"status": doc.status, "codes": [e.code for e in doc.errors],
+    print(json.dumps({"status": doc.status, "codes": [e.code for e in doc.errors], "text": doc.text,
                       "messages": [e.message for e in doc.errors], "seconds": seconds,
                       "peak_bytes": peak_kib * 1024}))
 """)
 
 
-def measure_read(path: Path) -> dict:
-    """Read ``path`` with the default settings in a fresh interpreter; its result and costs."""
+def measure_read(path: Path, **settings: object) -> dict:
+    """Read ``path`` with the default settings (or these, as their environment variables) in a
+    fresh interpreter; its result and costs."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONTRACT_REVIEW_")}
+    env.update({f"CONTRACT_REVIEW_{k.upper()}": str(v) for k, v in settings.items()})
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True,
@@ -116,11 +118,12 @@ def test_the_time_limit_scales_with_the_pages(probe):
 
 
 def test_a_reference_loop_in_a_pdf_costs_the_text_layer_budget_only(probe):
-    settings = IngestSettings.from_env(ocr_engine="null", timeout_s=60, timeout_base_s=60, text_layer_timeout_s=2)
-    started = time.perf_counter()
-    doc = read_document_guarded(probe("looping.pdf"), settings)
-    assert time.perf_counter() - started < 30
-    assert doc.status == "ok" and doc.text == "Hello"  # pdfium's text layer when pdfplumber gives up
+    # read from a fresh interpreter, as a batch worker reads: inside a full test run the in-process
+    # guarded read of this file once came back `failed` (not reproduced on its own; see the note)
+    result = measure_read(probe("looping.pdf"), ocr_engine="null", timeout_s=60, timeout_base_s=60,
+                          text_layer_timeout_s=2)
+    assert result["seconds"] < 30
+    assert result["status"] == "ok" and result["text"] == "Hello", result  # pdfium's text when pdfplumber gives up
 
 
 def test_frames_are_counted_before_any_is_decoded(tmp_path, null_settings):
