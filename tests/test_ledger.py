@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths
 from contract_review.ledger import (
     FAILED_COLUMNS,
@@ -23,7 +24,8 @@ from contract_review.ledger import (
     term_months,
     write_ledger,
 )
-from contract_review.store import SYSTEM, Store, StoreError, auth
+from contract_review.store import SYSTEM, Store, StoreError
+from contract_review import passwords
 
 PW = "secret-123"
 
@@ -45,7 +47,7 @@ OFF_BOOK = """鱼塘承包合同
 
 @pytest.fixture(autouse=True)
 def _cheaper_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "_N", 2**10)
+    monkeypatch.setattr(passwords, "_N", 2**10)
 
 
 @pytest.fixture
@@ -58,8 +60,8 @@ def filed(tmp_path: Path, samples, monkeypatch: pytest.MonkeyPatch):
     pond.write_text(OFF_BOOK, encoding="utf-8")
     ingest_paths(store, [samples.text, samples.docx, pond], "甲镇", "第一批", workers=1)
     ingest_paths(store, [samples.broken], "乙乡", "第一批", workers=1)
-    store.create_user("rev1", PW, "reviewer", display_name="审查员甲")
-    yield store, store.authenticate("rev1", PW)
+    Accounts(store).create_user("rev1", PW, "reviewer", display_name="审查员甲")
+    yield store, Accounts(store).authenticate("rev1", PW)
     store.close()
 
 
@@ -205,7 +207,7 @@ def test_ledger_page_lists_unreadable_files_apart_and_offers_the_rectification_l
     store, rev = filed
     monkeypatch.setenv("CONTRACT_REVIEW_DATA_DIR", str(store.data_dir))
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "review_app" / "app.py"), default_timeout=60)
-    at.session_state["auth_token"] = store.open_login(rev)
+    at.session_state["auth_token"] = Accounts(store).open_login(rev)
     at.run()
     at.switch_page("views/ledger.py").run()
     assert not at.exception

@@ -4,6 +4,7 @@ severe agreement than an earlier one; filters by proposal and by decision; other
 
 from __future__ import annotations
 
+from contract_review.accounts import Accounts
 from contract_review.store import SYSTEM, Store, Viewer
 from contract_review.store.schema import SEVERITY_ORDER, Agreement, Document
 from contract_review.store.store import QUEUE_SORTS
@@ -112,8 +113,8 @@ def test_filters_stay_scoped_to_the_viewers_unit(store: Store):
     with store.session() as s:
         for i in mine + theirs:
             s.get(Agreement, i).disposition = "void"
-    store.create_user("up_a", "secret-123", "uploader", unit="甲镇")
-    up_a = store.authenticate("up_a", "secret-123")
+    Accounts(store).create_user("up_a", "secret-123", "uploader", unit="甲镇")
+    up_a = Accounts(store).authenticate("up_a", "secret-123")
     assert set(store.queue_ids(up_a, disposition="void", sort="risk")) == set(mine)
     assert store.queue(up_a, disposition="void")[1] == 2
 

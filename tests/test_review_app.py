@@ -23,6 +23,7 @@ pytest.importorskip("streamlit")
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths  # noqa: E402
 from contract_review.ledger import LEDGER_COLUMNS  # noqa: E402
 from contract_review.store import Store, StoreError  # noqa: E402
@@ -45,10 +46,10 @@ def env(tmp_path_factory):
     try:
         store = Store()
         users = {
-            "admin": store.create_user("admin", PASSWORD, "admin", display_name="管理员甲"),
-            "rev": store.create_user("rev", PASSWORD, "reviewer", display_name="审查员乙"),
-            "up_a": store.create_user("up_a", PASSWORD, "uploader", unit=UNIT_A, display_name="城关上传员"),
-            "up_b": store.create_user("up_b", PASSWORD, "uploader", unit=UNIT_B, display_name="青山上传员"),
+            "admin": Accounts(store).create_user("admin", PASSWORD, "admin", display_name="管理员甲"),
+            "rev": Accounts(store).create_user("rev", PASSWORD, "reviewer", display_name="审查员乙"),
+            "up_a": Accounts(store).create_user("up_a", PASSWORD, "uploader", unit=UNIT_A, display_name="城关上传员"),
+            "up_b": Accounts(store).create_user("up_b", PASSWORD, "uploader", unit=UNIT_B, display_name="青山上传员"),
         }
         corpus = root / "corpus"
         generate_corpus(corpus, n=8, seed=8, formats=("text", "docx", "pdf"), as_of=date(2026, 11, 21), split="test")
@@ -89,7 +90,7 @@ def viewer(env, name):
 def run_app(env, user: str | None = None, page: str | None = None, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     if user:
-        at.session_state["auth_token"] = env.store.open_login(viewer(env, user))  # logged in
+        at.session_state["auth_token"] = Accounts(env.store).open_login(viewer(env, user))  # logged in
     at.run()
     if page:
         if query:

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from checks.profile import default_profile, profile_from_text
+from contract_review.accounts import Accounts
 from contract_review.config_files import (
     PROFILE_FIELDS,
     ConfigFileError,
@@ -26,7 +27,8 @@ from contract_review.config_files import (
     profile_values,
     read_market_table,
 )
-from contract_review.store import Store, StoreError, auth, validate_config
+from contract_review.store import Store, StoreError, validate_config
+from contract_review import passwords
 
 APP = Path(__file__).resolve().parent.parent / "review_app" / "app.py"
 PW = "secret-123"
@@ -113,16 +115,16 @@ def test_every_profile_field_has_a_chinese_label_and_exists_in_the_default():
 # ---------------------------------------------------------------------- the page
 @pytest.fixture
 def admin_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(auth, "_N", 2**10)
+    monkeypatch.setattr(passwords, "_N", 2**10)
     monkeypatch.setenv("CONTRACT_REVIEW_DATA_DIR", str(tmp_path / "store"))
     monkeypatch.delenv("CONTRACT_REVIEW_DB_URL", raising=False)
     store = Store()
-    uid = store.create_user("admin", PW, "admin", display_name="管理员")
-    rid = store.create_user("rev", PW, "reviewer", display_name="审查员")
+    uid = Accounts(store).create_user("admin", PW, "admin", display_name="管理员")
+    rid = Accounts(store).create_user("rev", PW, "reviewer", display_name="审查员")
 
     def run(user_id: int = uid) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=60)
-        at.session_state["auth_token"] = store.open_login(store.viewer(user_id))
+        at.session_state["auth_token"] = Accounts(store).open_login(store.viewer(user_id))
         at.run()
         at.switch_page("views/settings.py").run()
         assert not at.exception, [e.value for e in at.exception]

@@ -16,9 +16,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
 import contract_review.batch as batch_mod
+from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths, run_batch
 from contract_review.ledger import LEDGER_COLUMNS, csv_columns, write_ledger
-from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer, auth, validate_config
+from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer, validate_config
+from contract_review import passwords
 from contract_review.store import store as store_mod
 from contract_review.store.schema import SEVERITY_ORDER, Agreement, Correction, Decision, Document, StoredFile
 
@@ -31,16 +33,16 @@ def _cheaper_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     """argon2id at its real cost takes ~0.1 s per hash and per check; the tests that are not
     about accounts create five each, so they hash at a lower cost (kept in each hash)."""
     if "accounts" not in request.node.name:
-        monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _people(store: Store) -> dict[str, Viewer]:
-    store.create_user("admin1", PW, "admin", display_name="管理员")
-    store.create_user("rev1", PW, "reviewer", display_name="审查员甲")
-    store.create_user("rev2", PW, "reviewer", display_name="审查员乙")
-    store.create_user("up_a", PW, "uploader", unit=UNIT_A)
-    store.create_user("up_b", PW, "uploader", unit=UNIT_B)
-    people = {name: store.authenticate(name, PW) for name in ("admin1", "rev1", "rev2", "up_a", "up_b")}
+    Accounts(store).create_user("admin1", PW, "admin", display_name="管理员")
+    Accounts(store).create_user("rev1", PW, "reviewer", display_name="审查员甲")
+    Accounts(store).create_user("rev2", PW, "reviewer", display_name="审查员乙")
+    Accounts(store).create_user("up_a", PW, "uploader", unit=UNIT_A)
+    Accounts(store).create_user("up_b", PW, "uploader", unit=UNIT_B)
+    people = {name: Accounts(store).authenticate(name, PW) for name in ("admin1", "rev1", "rev2", "up_a", "up_b")}
     assert all(people.values())
     return people  # type: ignore[return-value]
 
@@ -59,29 +61,29 @@ def _count(store: Store, model: type) -> int:
 
 # ---------------------------------------------------------------------- accounts
 def test_accounts_hash_passwords_and_refuse_bad_requests(store: Store):
-    uid = store.create_user("li", PW, "uploader", unit=UNIT_A, display_name="李上传")
+    uid = Accounts(store).create_user("li", PW, "uploader", unit=UNIT_A, display_name="李上传")
     with store.session() as s:
         stored = s.scalar(select(store_mod.User.password_hash).where(store_mod.User.id == uid))
     assert PW not in stored and stored.startswith("$argon2id$")
-    viewer = store.authenticate("li", PW)
+    viewer = Accounts(store).authenticate("li", PW)
     assert viewer is not None and viewer.role == "uploader" and viewer.unit_name == UNIT_A
     assert viewer.display_name == "李上传" and not viewer.can_review and not viewer.sees_all_units
-    assert store.authenticate("li", "wrong-password") is None
-    assert store.authenticate("nobody", PW) is None
+    assert Accounts(store).authenticate("li", "wrong-password") is None
+    assert Accounts(store).authenticate("nobody", PW) is None
     with pytest.raises(StoreError, match="已存在"):
-        store.create_user("li", "another-pw", "reviewer")
+        Accounts(store).create_user("li", "another-pw", "reviewer")
     with pytest.raises(StoreError, match="上传员必须属于一个单位"):
-        store.create_user("wang", PW, "uploader")
+        Accounts(store).create_user("wang", PW, "uploader")
     with pytest.raises(StoreError, match="密码至少"):
-        store.create_user("wang", "12345", "reviewer")
+        Accounts(store).create_user("wang", "12345", "reviewer")
     with pytest.raises(StoreError, match="角色"):
-        store.create_user("wang", PW, "boss")
+        Accounts(store).create_user("wang", PW, "boss")
     with pytest.raises(StoreError, match="用户名不能为空"):
-        store.create_user("  ", PW, "reviewer")
+        Accounts(store).create_user("  ", PW, "reviewer")
     assert [u["name"] for u in store.units()] == [UNIT_A]  # refused requests created nothing
-    store.set_password("li", "new-secret")
-    assert store.authenticate("li", PW) is None and store.authenticate("li", "new-secret") is not None
-    store.create_user("zhao", PW, "reviewer")
+    Accounts(store).set_password("li", "new-secret")
+    assert Accounts(store).authenticate("li", PW) is None and Accounts(store).authenticate("li", "new-secret") is not None
+    Accounts(store).create_user("zhao", PW, "reviewer")
     assert [(u["username"], u["role"], u["unit"]) for u in store.users()] == [
         ("li", "uploader", UNIT_A), ("zhao", "reviewer", None)]
     assert [u["username"] for u in store.reviewers()] == ["zhao"]
@@ -488,8 +490,8 @@ def test_a_bad_profile_is_refused_naming_the_key(store: Store):
         validate_config("profile", "rent: [\n", "本县.yaml")
     with pytest.raises(StoreError, match="未知设置类型"):
         validate_config("colours", "x", "")
-    store.create_user("admin", PW, "admin")
-    admin = store.authenticate("admin", PW)
+    Accounts(store).create_user("admin", PW, "admin")
+    admin = Accounts(store).authenticate("admin", PW)
     with pytest.raises(StoreError):
         store.save_config(admin, "profile", "rent:\n  peer_min_count: 1\n", "本县.yaml")
     assert store.config("profile") is None

@@ -38,16 +38,13 @@ from ..labels import (
     shown_name,
     value_text,
 )
-from . import audit, db, login, states
+from . import audit, db, states
 from . import search as fulltext
-from .auth import hash_password, needs_rehash, password_problem, verify_dummy, verify_password
-from .login import LoginRefused, LoginSettings
 from .schema import (
     BATCH_STATES,
     DECISIONS,
     FINDING_ACTIONS,
     NOTE_KINDS,
-    ROLES,
     SEARCH_FTS_TABLE,
     SEARCH_PG_VECTOR,
     SEVERITY_ORDER,
@@ -150,6 +147,12 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def viewer_of(user: User) -> Viewer:
+    return Viewer(user.id, user.username, user.role, user.unit_id,
+                  user.unit.name if user.unit else None, user.display_name or user.username,
+                  bool(user.must_change_password))
+
+
 def local_time(value: datetime | None) -> datetime | None:
     """A stored (naive UTC) timestamp in the server's local time zone."""
     if value is None:
@@ -161,10 +164,7 @@ class Store:
     """The review store over one database (SQLite in ``data_dir`` unless a URL is given) and
     the files' bytes under ``data_dir/files``. ``migrate`` brings the schema up to date."""
 
-    def __init__(self, url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True,
-                 login_settings: LoginSettings | None = None, clock: Callable[[], datetime] = utcnow):
-        self.login_settings = login_settings or LoginSettings.from_env()
-        self.clock = clock  # naive UTC now; the login throttle and sessions read it (tests move it)
+    def __init__(self, url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True):
         self.data_dir = db.data_dir(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.url = db.database_url(url, self.data_dir)
@@ -190,15 +190,10 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def _check_password(self, password: str | None) -> None:
-        problem = password_problem(password, self.login_settings.password_min_length)
-        if problem:
-            raise StoreError(problem)
-
     # ------------------------------------------------------------------ units and users
     def ensure_unit(self, name: str) -> int:
         """The id of the unit called ``name``, created when new."""
-        name = _name(name, "单位名称", 200)
+        name = valid_name(name, "单位名称", 200)
         for _ in range(2):  # a second process may create the same unit at the same moment
             try:
                 with self.session() as s:
@@ -219,23 +214,17 @@ class Store:
                 stmt = stmt.where(Unit.id == _own_unit(viewer))
             return [{"id": u.id, "name": u.name} for u in s.scalars(stmt)]
 
-    def create_user(self, username: str, password: str, role: str, unit: str | None = None,
-                    display_name: str = "", must_change_password: bool = False) -> int:
-        """A new account; the password is stored as an argon2id hash, never as typed."""
-        username = _name(username, "用户名", 100)
-        if role not in ROLES:
-            raise StoreError(f"角色必须是 {'/'.join(ROLES)} 之一，收到 {role!r}")
-        unit = (unit or "").strip() or None
-        if role == "uploader" and not unit:
-            raise StoreError("上传员必须属于一个单位（--unit）")
-        self._check_password(password)
+    def add_user(self, username: str, password_hash: Callable[[], str], role: str, unit: str | None = None,
+                 *, display_name: str = "", must_change_password: bool = False) -> int:
+        """Insert an account (its rules were checked by :mod:`contract_review.accounts`);
+        ``password_hash`` is called once the name is known to be free."""
         with self.session() as s:
             if s.scalar(select(User.id).where(User.username == username)) is not None:
                 raise StoreError(f"用户 {username} 已存在")
         unit_id = self.ensure_unit(unit) if unit else None
         try:
             with self.session() as s:
-                user = User(username=username, password_hash=hash_password(password), role=role,
+                user = User(username=username, password_hash=password_hash(), role=role,
                             unit_id=unit_id, display_name=(display_name or "").strip()[:200] or username,
                             must_change_password=must_change_password)
                 s.add(user)
@@ -244,110 +233,12 @@ class Store:
         except IntegrityError:
             raise StoreError(f"用户 {username} 已存在") from None
 
-    def set_password(self, username: str, password: str) -> None:
-        """An operator sets a password (``contract-review user passwd``): no change is asked for
-        at the next login, and every open login of the account ends."""
-        self._check_password(password)
-        with self.session() as s:
-            user = s.scalar(select(User).where(User.username == (username or "").strip()))
-            if user is None:
-                raise StoreError(f"用户 {username} 不存在")
-            user.password_hash = hash_password(password)
-            user.must_change_password = False
-            login.end_other_sessions(s, user.id, None, self.clock())
-
-    def change_password(self, viewer: Viewer, old: str, new: str, keep_token: str | None = None) -> None:
-        """The logged-in user changes their own password (the current one is asked for); their
-        other logins end."""
-        if new == old:
-            raise StoreError("新密码不能与当前密码相同")
-        self._check_password(new)
-        with self.session() as s:
-            user = s.get(User, viewer.user_id)
-            if user is None or not user.active:
-                raise AccessDenied("用户不存在或已停用")
-            if not verify_password(old or "", user.password_hash):
-                raise StoreError("当前密码不正确")
-            user.password_hash = hash_password(new)
-            user.must_change_password = False
-            login.end_other_sessions(s, user.id, keep_token, self.clock())
-
-    def flag_password_change(self, username: str, published: Sequence[str]) -> bool:
-        """Ask ``username`` to change their password at the next login when it is still one of
-        the ``published`` ones (the demo accounts'). Returns whether it was."""
-        with self.session() as s:
-            user = s.scalar(select(User).where(User.username == username))
-            if user is None or not any(verify_password(p, user.password_hash) for p in published):
-                return False
-            user.must_change_password = True
-            return True
-
-    def authenticate(self, username: str, password: str, address: str | None = None) -> Viewer | None:
-        """The viewer for a correct username and password of an active account, else None.
-        Raises :class:`LoginRefused` (a Chinese message) while the account or the client
-        ``address`` is throttled or locked (see :mod:`.login`). An unknown or disabled account
-        takes as long to refuse as a wrong password; an old hash is upgraded to argon2id."""
-        username = (username or "").strip()
-        refused = None
-        with self.session() as s:
-            try:
-                login.check_allowed(s, self.login_settings, username, address, self.clock())
-            except LoginRefused as exc:  # committed: a refused attempt may count
-                refused = exc
-        if refused is not None:
-            raise refused
-        with self.session() as s:
-            user = s.scalar(select(User).where(User.username == username))
-            stored = user.password_hash if user is not None and user.active else None
-        if stored is None:
-            verify_dummy(password or "")  # as slow as a real check
-        ok = stored is not None and verify_password(password or "", stored)
-        with self.session() as s:
-            if not ok:
-                login.record_failure(s, self.login_settings, username, address, self.clock())
-                return None
-            login.record_success(s, username)
-            user = _get(s, User, user.id, "用户不存在")  # type: ignore[union-attr]
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            return self._viewer(user)
-
-    def unlock(self, username: str) -> bool:
-        """Forget the failed logins of ``username`` (an admin lifts a lockout)."""
-        with self.session() as s:
-            return login.unlock(s, username)
-
-    # ------------------------------------------------------------------ login sessions
-    def open_login(self, viewer: Viewer, address: str | None = None) -> str:
-        """A login session for ``viewer`` (after :meth:`authenticate`): the random token the
-        browser keeps; the store keeps only its hash."""
-        with self.session() as s:
-            return login.open_session(s, viewer.user_id, address, self.clock())
-
-    def login_viewer(self, token: str | None) -> Viewer | None:
-        """The viewer of a live login token, else None (unknown, logged out, idle longer than
-        ``session_idle_minutes`` or older than ``session_max_hours``, account disabled)."""
-        with self.session() as s:
-            user = login.session_user(s, self.login_settings, token, self.clock())
-            return self._viewer(user) if user is not None else None
-
-    def end_login(self, token: str | None) -> None:
-        """Log out: the token is revoked for good."""
-        with self.session() as s:
-            login.end_session(s, token, self.clock())
-
     def viewer(self, user_id: int) -> Viewer:
         with self.session() as s:
             user = s.get(User, user_id)
             if user is None or not user.active:
                 raise AccessDenied("用户不存在或已停用")
-            return self._viewer(user)
-
-    @staticmethod
-    def _viewer(user: User) -> Viewer:
-        return Viewer(user.id, user.username, user.role, user.unit_id,
-                      user.unit.name if user.unit else None, user.display_name or user.username,
-                      bool(user.must_change_password))
+            return viewer_of(user)
 
     def users(self) -> list[dict[str, Any]]:
         with self.session() as s:
@@ -365,11 +256,11 @@ class Store:
     def create_batch(self, unit: str, name: str | None = None, viewer: Viewer | None = None) -> int:
         """A new batch for ``unit`` (or the existing one of that name: re-running an ingest
         with the same ``--batch`` resumes it). An uploader may hand in only for their unit."""
-        unit = _name(unit, "单位名称", 200)
+        unit = valid_name(unit, "单位名称", 200)
         if viewer is not None and not viewer.sees_all_units and viewer.unit_name != unit:
             raise AccessDenied("只能为本单位上传")
         unit_id = self.ensure_unit(unit)
-        name = _name(name or datetime.now().strftime("%Y-%m-%d %H:%M:%S"), "批次名称", 200)
+        name = valid_name(name or datetime.now().strftime("%Y-%m-%d %H:%M:%S"), "批次名称", 200)
         for _ in range(2):
             try:
                 with self.session() as s:
@@ -1315,7 +1206,8 @@ def validate_config(kind: str, content: str, filename: str = "") -> None:
 
 
 # ---------------------------------------------------------------------- helpers
-def _name(value: str | None, what: str, limit: int) -> str:
+def valid_name(value: str | None, what: str, limit: int) -> str:
+    """A name for a bounded column: no NUL, trimmed, not empty, at most ``limit`` characters."""
     value = (value or "").replace("\x00", "").strip()
     if not value:
         raise StoreError(f"{what}不能为空")
