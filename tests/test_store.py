@@ -19,7 +19,8 @@ import contract_review.batch as batch_mod
 from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths, run_batch
 from contract_review.ledger import LEDGER_COLUMNS, csv_columns, write_ledger
-from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer, validate_config
+from contract_review.config_files import check_context, save_config, validate_config
+from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer
 from contract_review import passwords
 from contract_review.store import store as store_mod
 from contract_review.store.schema import SEVERITY_ORDER, Agreement, Correction, Decision, Document, StoredFile
@@ -331,7 +332,7 @@ def test_uploaders_and_the_command_line_cannot_review(reviewed):
         with pytest.raises(AccessDenied):
             store.decide(who, own["id"], "compliant", version=own["version"])
     with pytest.raises(AccessDenied):
-        store.save_config(people["rev1"], "profile", "rent:\n  peer_min_count: 3\n")
+        save_config(store, people["rev1"], "profile", "rent:\n  peer_min_count: 3\n")
     assert _count(store, Decision) == 0 and _count(store, Correction) == 0
 
 
@@ -453,11 +454,11 @@ def test_configuration_is_validated_and_the_check_context_keeps_no_file(reviewed
     store, people = reviewed
     admin = people["admin1"]
     assert store.config("market") is None
-    store.save_config(admin, "market", "\ufeff" + MARKET_CSV, "青山镇租金.csv")
-    store.save_config(admin, "profile", "rent:\n  peer_min_count: 7\n", "本县.yaml")
-    store.save_config(admin, "profile", "rent:\n  peer_min_count: 5\n", "本县v2.yaml")
+    save_config(store, admin, "market", "\ufeff" + MARKET_CSV, "青山镇租金.csv")
+    save_config(store, admin, "profile", "rent:\n  peer_min_count: 7\n", "本县.yaml")
+    save_config(store, admin, "profile", "rent:\n  peer_min_count: 5\n", "本县v2.yaml")
     assert store.config("profile")["filename"] == "本县v2.yaml"
-    ctx = store.check_context()
+    ctx = check_context(store)
     assert ctx.profile.rent.peer_min_count == 5 and ctx.profile.source == "本县v2.yaml"
     assert [(r.asset_kind, r.township, r.unit_rent) for r in ctx.market.rows] == [("shop", "青山镇", 30.0)]
     assert ctx.market.source == "青山镇租金.csv"  # parsed, not a path to a file that is gone
@@ -493,7 +494,7 @@ def test_a_bad_profile_is_refused_naming_the_key(store: Store):
     Accounts(store).create_user("admin", PW, "admin")
     admin = Accounts(store).authenticate("admin", PW)
     with pytest.raises(StoreError):
-        store.save_config(admin, "profile", "rent:\n  peer_min_count: 1\n", "本县.yaml")
+        save_config(store, admin, "profile", "rent:\n  peer_min_count: 1\n", "本县.yaml")
     assert store.config("profile") is None
 
 

@@ -8,14 +8,11 @@ from .store import (
     StoreError,
     Viewer,
     local_time,
-    parse_market,
-    parse_profile,
     sha256_file,
-    validate_config,
 )
 from .limits import LimitExceeded, UploadBudget, UploadLimits
 
 __all__ = [
     "SYSTEM", "AccessDenied", "LimitExceeded", "StaleDecision", "Store", "StoreError",
-    "UploadBudget", "UploadLimits", "Viewer", "local_time", "parse_market", "parse_profile", "sha256_file", "validate_config",
+    "UploadBudget", "UploadLimits", "Viewer", "local_time", "sha256_file",
 ]

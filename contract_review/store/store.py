@@ -68,9 +68,6 @@ from .schema import (
 )
 
 if TYPE_CHECKING:
-    from checks import CheckContext
-    from checks.market import MarketReference
-    from checks.profile import Profile
     from ingest import Document as IngestDocument
 
     from .limits import UploadLimits
@@ -83,7 +80,6 @@ NOT_FOUND = "协议不存在或无权查看"
 MAX_ATTEMPTS = 3
 """A document whose reading crashed (no Document came back) is tried again on the next run of
 its batch, up to this many attempts in all."""
-CONFIG_KINDS = ("profile", "market")
 _READ_CHUNK = 50  # documents' contents loaded at a time by recheck_unit
 _IN_CHUNK = 500  # ids per ``IN (...)``
 QUEUE_SORTS = ("severity", "risk", "newest")
@@ -514,34 +510,17 @@ class Store:
                      "by": (u.display_name or u.username) if u else "系统", "size": len(c.content or "")}
                     for c, u in s.execute(stmt).all()]
 
-    def save_config(self, viewer: Viewer, kind: str, content: str, filename: str = "") -> int:
-        """Validate and put in force a profile or market reference; raises StoreError with the
-        validation message when it is not usable."""
+    def add_config_version(self, viewer: Viewer, kind: str, content: str, filename: str = "") -> int:
+        """Keep a new version of the profile or market reference (it is in force from now on);
+        an admin's only. The content was checked by :func:`contract_review.config_files.save_config`."""
         if not viewer.is_admin:
             raise AccessDenied("只有管理员可以修改设置")
-        validate_config(kind, content, filename)
         with self.session() as s:
             row = ConfigVersion(kind=kind, content=content, filename=filename[:400],
                                 user_id=viewer.user_id or None)
             s.add(row)
             s.flush()
             return row.id
-
-    def check_context(self, as_of: date | None = None) -> CheckContext:
-        """The checks' context from the configuration in force (shipped default profile when
-        none was uploaded; no market reference: peers are the reference). Everything is parsed
-        here: the context refers to no file."""
-        from checks import CheckContext
-        from checks.profile import default_profile
-        from checks.risk_features import trained_risk
-
-        profile, market = self.config("profile"), self.config("market")
-        return CheckContext(
-            profile=parse_profile(profile["content"], profile["filename"]) if profile else default_profile(),
-            market=parse_market(market["content"], market["filename"]) if market else None,
-            as_of=as_of or date.today(),
-            risk_model=trained_risk,
-        )
 
     # ------------------------------------------------------------------ checks over a unit
     def needs_check(self, unit_id: int) -> bool:
@@ -1151,58 +1130,6 @@ class _History:
 
 
 _NOTE_WHAT = {"comment": "评论", "returned": "退回单位", "assigned": "分配审查人"}
-
-
-# ---------------------------------------------------------------------- configuration files
-def parse_profile(content: str, filename: str = "") -> Profile:
-    """A jurisdiction profile from YAML text, read over the shipped default. Raises
-    StoreError naming the file and the key at fault."""
-    from checks.profile import ProfileError, profile_from_text
-
-    try:
-        return profile_from_text(content, filename or "profile.yaml")
-    except ProfileError as exc:
-        raise StoreError(str(exc)) from None
-
-
-def parse_market(content: str, filename: str = "") -> MarketReference:
-    """A market-rent reference from CSV text — Chinese headers and asset names (资产类别、地点、
-    计价单位、参考单价、调查日期; 商铺、耕地…) or the internal ones — fully read: the result refers
-    to no file. Raises StoreError naming the file and the rows at fault."""
-    from checks.market import MarketReference, MarketReferenceError
-
-    from ..config_files import ConfigFileError, canonical_market_csv, read_market_table
-
-    name = filename or "market_reference.csv"
-    try:
-        rows = read_market_table(content, name)
-    except ConfigFileError as exc:
-        raise StoreError(str(exc)) from None
-    with tempfile.TemporaryDirectory(prefix="contract-review-market-") as tmp:
-        path = Path(tmp) / "market.csv"
-        path.write_text(canonical_market_csv(rows), encoding="utf-8")
-        try:
-            ref = MarketReference.load(path)
-        except MarketReferenceError as exc:  # pragma: no cover - the rows were checked above
-            raise StoreError(str(exc).replace(str(path), name)) from None
-    ref.source = name
-    return ref
-
-
-def validate_config(kind: str, content: str, filename: str = "") -> None:
-    """Raise StoreError with a readable (Chinese) message when a profile or market reference
-    is unusable. A market reference needs the columns 资产类别、地点、参考单价 (计价单位 and
-    调查日期 optional) and at least one row; every row a known asset kind in the unit its rents
-    are compared in, a positive rent, a place and a date (when given) — each problem names its
-    row."""
-    if kind not in CONFIG_KINDS:
-        raise StoreError(f"未知设置类型 {kind}（应为 {'/'.join(CONFIG_KINDS)}）")
-    if not (content or "").strip():
-        raise StoreError("文件为空")
-    if kind == "profile":
-        parse_profile(content, filename)
-        return
-    parse_market(content, filename)
 
 
 # ---------------------------------------------------------------------- helpers
