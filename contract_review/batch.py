@@ -321,7 +321,7 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
                 save(jobs[index][0], jobs[index][2], outcome)
         if summary.read or summary.failed or store.needs_check(unit_id):
             store.set_batch_status(batch_id, "checking")
-            summary.agreements = store.recheck_unit(unit_id)
+            summary.agreements = check_unit(store, unit_id)
             summary.checked = True
         else:
             summary.agreements = store.counts(SYSTEM, unit_id=unit_id)["total"]

@@ -11,7 +11,7 @@ import pytest
 from store_fixtures import make_agreements
 
 from contract_review.accounts import Accounts
-from contract_review.batch import ingest_paths
+from contract_review.batch import check_unit, ingest_paths
 from contract_review.store import SYSTEM, Store, db
 from contract_review.store import search as fulltext
 from contract_review.store.schema import Agreement, SearchDoc
@@ -90,7 +90,7 @@ def test_re_reading_an_agreement_re_indexes_it(searched: Store):
     unit_b = next(u["id"] for u in store.units() if u["name"] == UNIT_B)
     with store.session() as s:
         before = {d.agreement_id: d.tokens for d in s.query(SearchDoc)}
-    store.recheck_unit(unit_b)
+    check_unit(store, unit_b)
     with store.session() as s:
         after = {d.agreement_id: d.tokens for d in s.query(SearchDoc)}
     assert after == before and len(after) == 3

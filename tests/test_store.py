@@ -207,7 +207,7 @@ def test_a_crash_during_the_checks_is_checked_on_the_next_run(store: Store, samp
     def boom(*_a, **_k):
         raise RuntimeError("killed while checking")
 
-    monkeypatch.setattr(Store, "recheck_unit", boom)
+    monkeypatch.setattr(batch_mod, "check_unit", boom)
     with pytest.raises(RuntimeError):
         run_batch(store, batch, workers=1)
     assert store.batch_progress(batch)["status"] == "failed" and store.counts(SYSTEM)["total"] == 0
@@ -393,7 +393,7 @@ def test_checking_the_unit_again_keeps_every_review(reviewed, samples):
     store.decide(people["rev1"], land["id"], "compliant", "整改完毕", version=land["version"])
     summary = ingest_paths(store, [samples.corpus[0]], UNIT_A, "甲镇第二批", workers=1)
     assert summary.checked and summary.agreements == 3
-    assert store.recheck_unit(land["unit_id"]) == 3
+    assert batch_mod.check_unit(store, land["unit_id"]) == 3
     again = store.agreement(people["rev1"], land["id"])
     assert again["id"] == land["id"] and again["status"] == "decided" and again["decision"] == "compliant"
     assert next(f for f in again["fields"] if f["name"] == "counterparty")["value"] == "王建民"
@@ -462,7 +462,7 @@ def test_configuration_is_validated_and_the_check_context_keeps_no_file(reviewed
     assert ctx.profile.rent.peer_min_count == 5 and ctx.profile.source == "本县v2.yaml"
     assert [(r.asset_kind, r.township, r.unit_rent) for r in ctx.market.rows] == [("shop", "青山镇", 30.0)]
     assert ctx.market.source == "青山镇租金.csv"  # parsed, not a path to a file that is gone
-    assert store.recheck_unit(store.ensure_unit(UNIT_A), ctx) == 2
+    assert batch_mod.check_unit(store, store.ensure_unit(UNIT_A), ctx) == 2
 
 
 @pytest.mark.parametrize("content, message", [

@@ -80,7 +80,7 @@ NOT_FOUND = "协议不存在或无权查看"
 MAX_ATTEMPTS = 3
 """A document whose reading crashed (no Document came back) is tried again on the next run of
 its batch, up to this many attempts in all."""
-_READ_CHUNK = 50  # documents' contents loaded at a time by recheck_unit
+_READ_CHUNK = 50  # documents' contents loaded at a time by read_documents
 _IN_CHUNK = 500  # ids per ``IN (...)``
 QUEUE_SORTS = ("severity", "risk", "newest")
 """The queue's orders (always over the whole filtered set, in SQL): ``severity`` (the default:
@@ -531,14 +531,6 @@ class Store:
                 Document.unit_id == unit_id, Document.status.in_(("read", "failed")), Document.content.is_not(None),
                 ~exists().where(Agreement.document_id == Document.id),
             ))))
-
-    def recheck_unit(self, unit_id: int, ctx: CheckContext | None = None) -> int:
-        """Extract and check every read document of a unit as one batch, replacing the machine's
-        records and findings (:func:`contract_review.batch.check_unit` runs the pipeline; the
-        store only persists). Returns the number of agreements written."""
-        from ..batch import check_unit
-
-        return check_unit(self, unit_id, ctx)
 
     def read_documents(self, unit_id: int) -> Iterator[tuple[int, str, float | None, IngestDocument]]:
         """``(document_id, filename, read seconds, ingest Document)`` of every read (or failed

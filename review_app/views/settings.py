@@ -25,6 +25,7 @@ from contract_review.config_files import (
     read_market_table,
     save_config,
 )
+from contract_review.batch import check_unit
 from contract_review.labels import ROLE_LABELS
 from contract_review.store import StoreError
 from contract_review.labels import shown_name
@@ -198,7 +199,7 @@ if viewer.is_admin:
                 try:
                     ctx = check_context(store)
                     for unit in store.units(viewer):
-                        done += store.recheck_unit(unit["id"], ctx)
+                        done += check_unit(store, unit["id"], ctx)
                 except (StoreError, ValueError, OSError) as exc:
                     st.error(f"重新审查失败：{exc}")
                 else:
