@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths  # noqa: E402
 from contract_review.ledger import LEDGER_COLUMNS  # noqa: E402
+from contract_review.stats import stats_of
 from contract_review.store import Store, StoreError  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -510,12 +511,12 @@ def test_detail_decision_may_carry_a_rectification(env):
 
 def test_stats_page(env):
     at = run_app(env, "rev", "views/stats.py")
-    s = env.store.stats(viewer(env, "rev"))
+    s = stats_of(env.store, viewer(env, "rev"))
     assert _metric(at, "协议总数") == s["total"] and _metric(at, "已决定") == s["decided"]
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 4
     up = run_app(env, "up_a", "views/stats.py")
-    assert _metric(up, "协议总数") == env.store.stats(viewer(env, "up_a"))["total"]
+    assert _metric(up, "协议总数") == stats_of(env.store, viewer(env, "up_a"))["total"]
     assert "各单位审查进度" not in texts(up.subheader)
 
 
@@ -524,7 +525,7 @@ def test_stats_bars_by_count_unit_table_and_weekly_decisions_in_chinese(env):
     rows, _ = env.store.queue(rev, unit_id=env.units[UNIT_B], status="pending", limit=1)
     if rows:
         env.store.decide(rev, rows[0]["id"], "fixable", note="统计测试", version=0)
-    s = env.store.stats(rev)
+    s = stats_of(env.store, rev)
     at = run_app(env, "rev", "views/stats.py")
     assert not at.exception
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]

@@ -999,46 +999,20 @@ class Store:
                     rows.append(row)
         return rows
 
-    def stats(self, viewer: Viewer) -> dict[str, Any]:
-        """Counts per unit, agreement type, check and disposition (proposed and decided), the
-        proposals and decisions of each unit (a file that could not be read is ``unreadable``,
-        not a proposal), and decisions per (local) day and per week (keyed by its Monday)."""
+    def stats_rows(self, viewer: Viewer) -> tuple[list[tuple[Any, ...]], list[datetime]]:
+        """What the statistics count, read in one transaction: ``(unit, agreement type, checks,
+        status, machine proposal, decision, document status)`` of every agreement the viewer sees
+        (``checks`` as stored: ``,id,id,``), and when each decision on them was made (naive UTC,
+        every history entry). Counted by :func:`contract_review.stats.stats_of`."""
         with self.session() as s:
-            rows = s.execute(self._scoped(
+            rows = [tuple(r) for r in s.execute(self._scoped(
                 select(Unit.name, Agreement.agreement_type, Agreement.checks, Agreement.status,
                        Agreement.disposition, Agreement.decision, Document.status)
                 .join(Unit, Unit.id == Agreement.unit_id).join(Document, Document.id == Agreement.document_id),
-                viewer)).all()
-            days: Counter[str] = Counter()
-            weeks: Counter[str] = Counter()
-            decided_at = self._scoped(
-                select(Decision.created_at).join(Agreement, Agreement.id == Decision.agreement_id), viewer)
-            for (at,) in s.execute(decided_at).all():
-                day = local_time(at).date()
-                days[day.isoformat()] += 1
-                weeks[date.fromordinal(day.toordinal() - day.weekday()).isoformat()] += 1
-        per_check: Counter[str] = Counter()
-        per_unit_proposal: dict[str, Counter[str]] = defaultdict(Counter)
-        per_unit_decision: dict[str, Counter[str]] = defaultdict(Counter)
-        for r in rows:
-            per_check.update(c for c in r[2].split(",") if c)
-            per_unit_proposal[r[0]]["unreadable" if r[6] == "failed" else r[4]] += 1
-            if r[5]:
-                per_unit_decision[r[0]][r[5]] += 1
-        return {
-            "total": len(rows),
-            "decided": sum(1 for r in rows if r[3] == "decided"),
-            "per_unit": Counter(r[0] for r in rows),
-            "per_unit_decided": Counter(r[0] for r in rows if r[3] == "decided"),
-            "per_type": Counter(r[1] or "other" for r in rows),
-            "per_check": per_check,
-            "per_proposal": Counter(r[4] for r in rows),
-            "per_decision": Counter(r[5] for r in rows if r[5]),
-            "per_unit_proposal": dict(per_unit_proposal),
-            "per_unit_decision": dict(per_unit_decision),
-            "decisions_per_day": dict(sorted(days.items())),
-            "decisions_per_week": dict(sorted(weeks.items())),
-        }
+                viewer)).all()]
+            times = list(s.scalars(self._scoped(
+                select(Decision.created_at).join(Agreement, Agreement.id == Decision.agreement_id), viewer)))
+        return rows, times
 
 
 # ---------------------------------------------------------------------- review history
