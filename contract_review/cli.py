@@ -291,7 +291,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .ledger import rectification_rows, write_ledger
+    from .ledger import ledger_rows, rectification_rows, write_ledger
     from .store import SYSTEM
 
     store = _store()
@@ -302,7 +302,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"contract-review export: 没有单位「{args.unit}」（no such unit）", file=sys.stderr)
             return EXIT_FAILED
         filters["unit_id"] = unit["id"]
-    rows = store.ledger(SYSTEM, **filters)
+    rows = ledger_rows(store, SYSTEM, **filters)
     try:
         out = write_ledger(rows, args.out, args.format, kind=args.kind)
     except ValueError as exc:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from checks.market import KIND_LABEL, KIND_UNIT, UNIT_LABEL, UNITS, infer_asset_kind
 
-from .ledger import as_date, as_number
+from .values import as_date, as_number
 from .store import Store, StoreError, Viewer
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths  # noqa: E402
-from contract_review.ledger import LEDGER_COLUMNS  # noqa: E402
+from contract_review.ledger import LEDGER_COLUMNS, ledger_rows  # noqa: E402
 from contract_review.stats import stats_of
 from contract_review.store import Store, StoreError  # noqa: E402
 
@@ -505,7 +505,7 @@ def test_detail_decision_may_carry_a_rectification(env):
     assert got["decision"] == "fixable"
     assert got["rectification"] == {"measure": "重新公开招租", "deadline": date(2027, 6, 30), "responsible": "张镇长"}
     assert any("整改要求：重新公开招租；时限 2027-06-30；责任人 张镇长" in m.value for m in at.markdown)
-    row = next(r for r in env.store.ledger(viewer(env, "admin")) if r["文件"] == got["filename"])
+    row = next(r for r in ledger_rows(env.store, viewer(env, "admin")) if r["文件"] == got["filename"])
     assert (row["整改措施"], row["责任人"]) == ("重新公开招租", "张镇长")
 
 

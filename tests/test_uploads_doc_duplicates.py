@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths
 from contract_review.duplicates import find_duplicates
+from contract_review.ledger import ledger_rows
 from contract_review.store import SYSTEM, Store
 from contract_review import passwords
 from ingest import read_document
@@ -119,7 +120,7 @@ def test_the_same_agreement_handed_in_again_is_flagged_naming_the_earlier_upload
     assert [r["agreement_id"] for r in dup[0]["related"]] == [got["门面房屋租赁合同.docx"]["id"]]
     flagged = {name for name, a in got.items() if any(f["check"] == "possible_duplicate" for f in a["findings"])}
     assert flagged == {"门面租赁合同（重新提交）.pdf"}  # not the earlier one, not the side-contract pair
-    row = next(r for r in store.ledger(SYSTEM) if r["文件"] == "门面租赁合同（重新提交）.pdf")
+    row = next(r for r in ledger_rows(store, SYSTEM) if r["文件"] == "门面租赁合同（重新提交）.pdf")
     assert "可能重复提交" in row["审查发现"]
 
 

@@ -11,7 +11,6 @@ server's local time for display (the ledger's dates, decisions per day).
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -27,17 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
-from ..labels import (
-    CHECK_LABELS,
-    DISPOSITION_LABELS,
-    ERROR_LABELS,
-    FIELD_LABELS,
-    RENT_PERIOD_LABELS,
-    TYPE_LABELS,
-    label,
-    shown_name,
-    value_text,
-)
+from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS
+from ..values import as_date
 from . import audit, db, states
 from . import search as fulltext
 from .schema import (
@@ -947,16 +937,14 @@ class Store:
             return audit.verify(s)
 
     # ------------------------------------------------------------------ ledger and statistics
-    def ledger(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[dict[str, Any]]:
-        """One row per agreement, in queue order, built by :func:`contract_review.ledger.ledger_row`
-        (a file that could not be read by :func:`~contract_review.ledger.failed_row`): the ledger
-        columns of the clean-up plan (seed 000 四(二)1) with typed dates and numbers, the
-        decision in force with its rectification; reviewer corrections win over the machine's
-        reading and dismissed findings are left out."""
-        from ..ledger import failed_row, ledger_row
-
-        rows: list[dict[str, Any]] = []
-        today = date.today()
+    def ledger_items(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+        """What the ledger is made of, one item per agreement of the filtered queue in queue order
+        (:func:`contract_review.ledger.ledger_rows` lays each out): the unit's name, the file's
+        name, status and reading error, the machine's type, proposal and risk, the fields (the
+        machine's reading beside the latest correction, as on the detail page; none for a file
+        that could not be read), the latest review of each finding, the findings
+        (``check, title, evidence``), the decision in force and its rectification (or None)."""
+        items: list[dict[str, Any]] = []
         with self.session() as s:
             ids = list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters), sort)))
             units = dict(s.execute(select(Unit.id, Unit.name)).all())
@@ -971,33 +959,17 @@ class Store:
                 for agreement_id in chunk:
                     a = found[agreement_id]
                     filename, doc_status, message, code = docs[a.document_id]
-                    if doc_status == "failed":
-                        # the Chinese of the message; a library's words left in it give way to the code's
-                        reason = _zh_only(message)
-                        if not reason or re.search(r"[A-Za-z]{3,}", re.sub(r"「[^」]*」", "", reason).replace("Word", "").replace("PDF", "")):
-                            reason = ERROR_LABELS.get(code or "", "文件无法读取")
-                        row = failed_row(unit=units[a.unit_id], filename=shown_name(filename), reason=reason)
-                    else:
-                        fields = history.fields(a.id, a.record)
-                        values = {f["name"]: f["value"] for f in fields}
-                        quotes = {f["name"]: (f["correction"] and f"审查员更正：{f['correction']['value']}")
-                                  or (f["machine"] or {}).get("text") or "" for f in fields}
-                        dismissed = {c for c, r in history.review_state(a.id).items() if r["action"] == "dismissed"}
-                        findings = {f.check: (f.title, next((e.get("text") or "" for e in f.evidence or []
-                                                             if isinstance(e, dict)), ""))
-                                    for f in a.findings if f.check not in dismissed}
-                        in_force = history.in_force(a.id)
-                        plan = plans.get((a.id, in_force["version"]))
-                        row = ledger_row(
-                            unit=units[a.unit_id], filename=shown_name(filename), agreement_type=label(TYPE_LABELS, a.agreement_type),
-                            values=values, quotes=quotes, findings=findings,
-                            proposal=label(DISPOSITION_LABELS, a.disposition), risk=a.risk_score, as_of=today,
-                            decision={"label": label(DISPOSITION_LABELS, in_force["decision"]), "note": in_force["note"],
-                                      "reviewer": in_force["reviewer"], "at": local_time(in_force["decided_at"]),
-                                      **(plan or {})})
-                    row["序号"] = len(rows) + 1
-                    rows.append(row)
-        return rows
+                    in_force = history.in_force(a.id)
+                    items.append({
+                        "unit": units[a.unit_id], "filename": filename, "document_status": doc_status,
+                        "error_message": message, "error_code": code, "agreement_type": a.agreement_type,
+                        "disposition": a.disposition, "risk_score": a.risk_score,
+                        "fields": history.fields(a.id, a.record) if doc_status != "failed" else [],
+                        "reviews": history.review_state(a.id),
+                        "findings": [(f.check, f.title, f.evidence) for f in a.findings],
+                        "decision": in_force, "rectification": plans.get((a.id, in_force["version"])),
+                    })
+        return items
 
     def stats_rows(self, viewer: Viewer) -> tuple[list[tuple[Any, ...]], list[datetime]]:
         """What the statistics count, read in one transaction: ``(unit, agreement type, checks,
@@ -1284,15 +1256,6 @@ def _clean(value: Any, limit: int) -> str:
     return ("" if value is None else str(value)).replace("\x00", "")[:limit]
 
 
-def _zh_only(message: str | None) -> str:
-    """The Chinese part of an ingest message ``中文 (English)``, without a library's own words
-    after it (``…已损坏或被截断：Failed to load document``)."""
-    message = (message or "").strip()
-    cut = message.find(" (")
-    message = message[:cut] if cut > 0 else message
-    return re.sub(r"[：:]\s*[^\u4e00-\u9fff]*$", "", message)
-
-
 def _rectifications(s: Session, agreement_ids: Sequence[int]) -> dict[tuple[int, int], dict[str, Any]]:
     """The rectification of each (agreement, decision version) that has one."""
     return {(r.agreement_id, r.version): {"measure": r.measure, "deadline": r.deadline, "responsible": r.responsible}
@@ -1304,8 +1267,6 @@ def _rectification(plan: dict[str, Any] | None) -> dict[str, Any] | None:
     (整改时限: a date or ``YYYY-MM-DD``), ``responsible`` (责任人); None when all are empty."""
     if not plan:
         return None
-    from ..ledger import as_date
-
     unknown = set(plan) - {"measure", "deadline", "responsible"}
     if unknown:
         raise StoreError(f"未知的整改项目：{'、'.join(sorted(unknown))}")
