@@ -237,12 +237,12 @@ def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None) -> i
     records and findings; the same agreement handed in again becomes a notice on the later one.
     Reviewer corrections, finding reviews and decisions are untouched. Returns the number of
     agreements written."""
-    from .config_files import check_context
+    from .config_files import check_context_in_force
     from .duplicates import duplicate_finding, find_duplicates
     from .pipeline import Pipeline
     from .record import to_record
 
-    ctx = ctx or check_context(store)
+    ctx = ctx or check_context_in_force(store)
     rows = list(store.read_documents(unit_id))
     documents = []
     for _doc_id, filename, _seconds, document in rows:

@@ -10,9 +10,10 @@ Excel). The store keeps the text as uploaded; :func:`canonical_market_csv` gives
 ``checks.market.MarketReference`` reads.
 
 :func:`validate_config` decides whether an uploaded profile or reference may be put in force
-(:func:`save_config` keeps it in the store only then), and :func:`check_context` builds the
-checks' context from the versions in force (:func:`parse_profile`, :func:`parse_market`: fully
-read, the context refers to no file).
+(:func:`save_config` keeps it in the store only then), and :func:`check_context_in_force`
+builds the checks' context from the versions in force (:func:`parse_profile`,
+:func:`parse_market`: fully read, the context refers to no file; ``pipeline.check_context``
+builds one from files instead).
 """
 
 from __future__ import annotations
@@ -416,7 +417,7 @@ def save_config(store: Store, viewer: Viewer, kind: str, content: str, filename:
     return store.add_config_version(viewer, kind, content, filename)
 
 
-def check_context(store: Store, as_of: date | None = None) -> CheckContext:
+def check_context_in_force(store: Store, as_of: date | None = None) -> CheckContext:
     """The checks' context from the configuration in force in ``store`` (shipped default
     profile when none was uploaded; no market reference: peers are the reference). Everything
     is parsed here: the context refers to no file."""

@@ -20,7 +20,7 @@ from contract_review.accounts import Accounts
 from contract_review.config_files import (
     PROFILE_FIELDS,
     ConfigFileError,
-    check_context,
+    check_context_in_force,
     market_template_csv,
     market_template_xlsx,
     market_text_from_upload,
@@ -147,7 +147,7 @@ def test_admin_edits_the_profile_in_a_chinese_form(admin_app):
     assert not at.exception and any("已启用" in s.value for s in at.success)
     cfg = store.config("profile")
     assert cfg["filename"] == "设置页面修改.yaml"
-    assert check_context(store).profile.term_caps_years.state_lease == 3
+    assert check_context_in_force(store).profile.term_caps_years.state_lease == 3
     assert at.number_input(key="profile_field_term_caps_years.state_lease").value == 3
     # a reviewer sees the same thresholds as a Chinese table, not an editable form
     rev = run(rid)
@@ -167,7 +167,7 @@ def test_admin_uploads_a_gbk_reference_and_sees_it_in_chinese(admin_app):
     at.file_uploader(key="settings_market_file").set_value(("参考租金.csv", CHINESE.encode("gbk"), "text/csv"))
     at.button(key="settings_market_submit").click().run()
     assert any("已启用" in s.value for s in at.success)
-    ctx = check_context(store)
+    ctx = check_context_in_force(store)
     assert [(r.asset_kind, r.unit_rent) for r in ctx.market.rows] == [("shop", 30.0), ("land", 600.0)]
     table = next(d.value for d in at.dataframe if "资产类别" in d.value.columns)
     assert list(table["资产类别"]) == ["门面/商铺", "土地"] and list(table["计价单位"]) == ["元/平方米·月", "元/亩·年"]

@@ -19,7 +19,7 @@ import contract_review.batch as batch_mod
 from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths, run_batch
 from contract_review.ledger import LEDGER_COLUMNS, csv_columns, ledger_rows, write_ledger
-from contract_review.config_files import check_context, save_config, validate_config
+from contract_review.config_files import check_context_in_force, save_config, validate_config
 from contract_review.stats import stats_of
 from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer
 from contract_review import passwords
@@ -459,7 +459,7 @@ def test_configuration_is_validated_and_the_check_context_keeps_no_file(reviewed
     save_config(store, admin, "profile", "rent:\n  peer_min_count: 7\n", "本县.yaml")
     save_config(store, admin, "profile", "rent:\n  peer_min_count: 5\n", "本县v2.yaml")
     assert store.config("profile")["filename"] == "本县v2.yaml"
-    ctx = check_context(store)
+    ctx = check_context_in_force(store)
     assert ctx.profile.rent.peer_min_count == 5 and ctx.profile.source == "本县v2.yaml"
     assert [(r.asset_kind, r.township, r.unit_rent) for r in ctx.market.rows] == [("shop", "青山镇", 30.0)]
     assert ctx.market.source == "青山镇租金.csv"  # parsed, not a path to a file that is gone

@@ -13,7 +13,7 @@ from checks.profile import DEFAULT_PROFILE_PATH, default_profile
 from contract_review.config_files import (
     PROFILE_FIELDS,
     ConfigFileError,
-    check_context,
+    check_context_in_force,
     decode_text,
     market_display,
     market_template_csv,
@@ -197,7 +197,7 @@ if viewer.is_admin:
             done = 0
             with st.spinner("正在重新审查…"):
                 try:
-                    ctx = check_context(store)
+                    ctx = check_context_in_force(store)
                     for unit in store.units(viewer):
                         done += check_unit(store, unit["id"], ctx)
                 except (StoreError, ValueError, OSError) as exc:
