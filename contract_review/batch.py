@@ -237,11 +237,12 @@ def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None) -> i
     records and findings; the same agreement handed in again becomes a notice on the later one.
     Reviewer corrections, finding reviews and decisions are untouched. Returns the number of
     agreements written."""
+    from .config_files import check_context_in_force
     from .duplicates import duplicate_finding, find_duplicates
     from .pipeline import Pipeline
     from .record import to_record
 
-    ctx = ctx or store.check_context()
+    ctx = ctx or check_context_in_force(store)
     rows = list(store.read_documents(unit_id))
     documents = []
     for _doc_id, filename, _seconds, document in rows:
@@ -320,7 +321,7 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
                 save(jobs[index][0], jobs[index][2], outcome)
         if summary.read or summary.failed or store.needs_check(unit_id):
             store.set_batch_status(batch_id, "checking")
-            summary.agreements = store.recheck_unit(unit_id)
+            summary.agreements = check_unit(store, unit_id)
             summary.checked = True
         else:
             summary.agreements = store.counts(SYSTEM, unit_id=unit_id)["total"]

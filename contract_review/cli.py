@@ -291,7 +291,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .ledger import rectification_rows, write_ledger
+    from .ledger import ledger_rows, rectification_rows, write_ledger
     from .store import SYSTEM
 
     store = _store()
@@ -302,7 +302,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"contract-review export: 没有单位「{args.unit}」（no such unit）", file=sys.stderr)
             return EXIT_FAILED
         filters["unit_id"] = unit["id"]
-    rows = store.ledger(SYSTEM, **filters)
+    rows = ledger_rows(store, SYSTEM, **filters)
     try:
         out = write_ledger(rows, args.out, args.format, kind=args.kind)
     except ValueError as exc:
@@ -320,10 +320,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_user(args: argparse.Namespace) -> int:
     import getpass
 
+    from .accounts import Accounts
     from .labels import ROLE_LABELS
     from .store import StoreError
 
     store = _store()
+    accounts = Accounts(store)
     try:
         if args.user_command == "add":
             password = args.password or os.environ.get("CONTRACT_REVIEW_NEW_PASSWORD")
@@ -332,14 +334,14 @@ def cmd_user(args: argparse.Namespace) -> int:
                 if password != getpass.getpass("再输入一次: "):
                     print("两次输入的密码不一致", file=sys.stderr)
                     return EXIT_FAILED
-            store.create_user(args.username, password, args.role, unit=args.unit, display_name=args.name or "")
+            accounts.create_user(args.username, password, args.role, unit=args.unit, display_name=args.name or "")
             print(f"已创建用户 {args.username}（{ROLE_LABELS[args.role]}{'，' + args.unit if args.unit else ''}）")
         elif args.user_command == "passwd":
             password = args.password or getpass.getpass(f"{args.username} 的新密码: ")
-            store.set_password(args.username, password)
+            accounts.set_password(args.username, password)
             print(f"已修改 {args.username} 的密码（该账号已登录的会话均已退出）")
         elif args.user_command == "unlock":
-            lifted = store.unlock(args.username)
+            lifted = accounts.unlock(args.username)
             print(f"已解除 {args.username} 的登录锁定" if lifted else f"{args.username} 没有登录失败记录，无需解锁")
         else:
             rows = [[u["username"], u["display_name"], ROLE_LABELS.get(u["role"], u["role"]), u["unit"] or "-",
@@ -426,7 +428,7 @@ def serve_command(app: Path, port: int, address: str) -> list[str]:
 def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
-    from .store.login import is_loopback
+    from .accounts import is_loopback
 
     app = Path(__file__).resolve().parent.parent / "review_app" / "app.py"
     if not app.is_file():

@@ -8,6 +8,12 @@ Chinese or English asset kinds and units (the unit may be left out: it follows f
 every problem reported with the row it is on (``第 N 行``, the row number the admin sees in
 Excel). The store keeps the text as uploaded; :func:`canonical_market_csv` gives what
 ``checks.market.MarketReference`` reads.
+
+:func:`validate_config` decides whether an uploaded profile or reference may be put in force
+(:func:`save_config` keeps it in the store only then), and :func:`check_context_in_force`
+builds the checks' context from the versions in force (:func:`parse_profile`,
+:func:`parse_market`: fully read, the context refers to no file; ``pipeline.check_context``
+builds one from files instead).
 """
 
 from __future__ import annotations
@@ -16,15 +22,24 @@ import copy
 import csv
 import io
 import re
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks.market import KIND_LABEL, KIND_UNIT, UNIT_LABEL, UNITS, infer_asset_kind
 
-from .ledger import as_date, as_number
+from .values import as_date, as_number
+from .store import Store, StoreError, Viewer
+
+if TYPE_CHECKING:
+    from checks import CheckContext
+    from checks.market import MarketReference
+    from checks.profile import Profile
+
+CONFIG_KINDS = ("profile", "market")
 
 
 class ConfigFileError(ValueError):
@@ -342,3 +357,78 @@ def profile_overrides(current: Mapping[str, Any], merged: Mapping[str, Any], val
             cur = cur[step]
         cur[steps[-1]] = new
     return out
+
+
+# ---------------------------------------------------------------------- in force
+def parse_profile(content: str, filename: str = "") -> Profile:
+    """A jurisdiction profile from YAML text, read over the shipped default. Raises
+    StoreError naming the file and the key at fault."""
+    from checks.profile import ProfileError, profile_from_text
+
+    try:
+        return profile_from_text(content, filename or "profile.yaml")
+    except ProfileError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def parse_market(content: str, filename: str = "") -> MarketReference:
+    """A market-rent reference from CSV text — Chinese headers and asset names (资产类别、地点、
+    计价单位、参考单价、调查日期; 商铺、耕地…) or the internal ones — fully read: the result refers
+    to no file. Raises StoreError naming the file and the rows at fault."""
+    from checks.market import MarketReference, MarketReferenceError
+
+    name = filename or "market_reference.csv"
+    try:
+        rows = read_market_table(content, name)
+    except ConfigFileError as exc:
+        raise StoreError(str(exc)) from None
+    with tempfile.TemporaryDirectory(prefix="contract-review-market-") as tmp:
+        path = Path(tmp) / "market.csv"
+        path.write_text(canonical_market_csv(rows), encoding="utf-8")
+        try:
+            ref = MarketReference.load(path)
+        except MarketReferenceError as exc:  # pragma: no cover - the rows were checked above
+            raise StoreError(str(exc).replace(str(path), name)) from None
+    ref.source = name
+    return ref
+
+
+def validate_config(kind: str, content: str, filename: str = "") -> None:
+    """Raise StoreError with a readable (Chinese) message when a profile or market reference
+    is unusable. A market reference needs the columns 资产类别、地点、参考单价 (计价单位 and
+    调查日期 optional) and at least one row; every row a known asset kind in the unit its rents
+    are compared in, a positive rent, a place and a date (when given) — each problem names its
+    row."""
+    if kind not in CONFIG_KINDS:
+        raise StoreError(f"未知设置类型 {kind}（应为 {'/'.join(CONFIG_KINDS)}）")
+    if not (content or "").strip():
+        raise StoreError("文件为空")
+    if kind == "profile":
+        parse_profile(content, filename)
+        return
+    parse_market(content, filename)
+
+
+def save_config(store: Store, viewer: Viewer, kind: str, content: str, filename: str = "") -> int:
+    """Validate and put in force a profile or market reference (an admin's); raises StoreError
+    with the validation message when it is not usable, AccessDenied for anyone but an admin.
+    Returns the version's id."""
+    validate_config(kind, content, filename)
+    return store.add_config_version(viewer, kind, content, filename)
+
+
+def check_context_in_force(store: Store, as_of: date | None = None) -> CheckContext:
+    """The checks' context from the configuration in force in ``store`` (shipped default
+    profile when none was uploaded; no market reference: peers are the reference). Everything
+    is parsed here: the context refers to no file."""
+    from checks import CheckContext
+    from checks.profile import default_profile
+    from checks.risk_features import trained_risk
+
+    profile, market = store.config("profile"), store.config("market")
+    return CheckContext(
+        profile=parse_profile(profile["content"], profile["filename"]) if profile else default_profile(),
+        market=parse_market(market["content"], market["filename"]) if market else None,
+        as_of=as_of or date.today(),
+        risk_model=trained_risk,
+    )

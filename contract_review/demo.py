@@ -27,12 +27,15 @@ def ensure_demo_accounts(store: Store) -> None:
     """The demo accounts (password :data:`DEMO_PASSWORD`), created when missing, each asked to
     change its password at first login on an exposed server — also an existing one whose
     password is still a published one."""
+    from .accounts import Accounts
+
+    accounts = Accounts(store)
     existing = {u["username"] for u in store.users()}
     for username, role, unit, name in DEMO_ACCOUNTS:
         if username not in existing:
-            store.create_user(username, DEMO_PASSWORD, role, unit=unit, display_name=name, must_change_password=True)
+            accounts.create_user(username, DEMO_PASSWORD, role, unit=unit, display_name=name, must_change_password=True)
         else:
-            store.flag_password_change(username, PUBLISHED_PASSWORDS)
+            accounts.flag_password_change(username, PUBLISHED_PASSWORDS)
 
 
 def load_demo(store: Store, files: Sequence[Path], generated: Sequence[Path], workers: int = 2,

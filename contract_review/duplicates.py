@@ -1,6 +1,6 @@
 """The same agreement handed in again (a new scan, a photo of the paper a Word file was printed
 from): near-duplicate texts within a unit, found when the unit's agreements are checked
-together (:meth:`Store.recheck_unit`).
+together (:func:`contract_review.batch.check_unit`).
 
 Identical bytes are stored once already (``Store.add_file``); this is about other bytes with the
 same content. Texts are compared on character 5-grams of the normalised text (spaces and

@@ -3,8 +3,8 @@
 The columns are those the clean-up plan asks for (seed 000 四(二)1: 签订时间、合作方、履约期限、
 标的资产、收费标准、收益上缴、履约情况) plus the owner (资产方), the area, the contract total, the
 findings, the machine's proposal, the decision with its rectification (整改措施 / 时限 / 责任人),
-the reviewer and the date. Rows come from :meth:`Store.ledger`, which builds each with
-:func:`ledger_row` from what the store holds; the writers here only lay them out.
+the reviewer and the date. :func:`ledger_rows` builds them (each with :func:`ledger_row` or
+:func:`failed_row`) from what :meth:`Store.ledger_items` reads; the writers lay them out.
 
 A finance bureau files the workbook: dates are Excel dates, amounts and areas Excel numbers (with
 number formats, so they sum and sort), the term is its start, its end and its months in three
@@ -24,7 +24,18 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .labels import CHECK_LABELS, RENT_PERIOD_LABELS, value_text
+from .labels import (
+    CHECK_LABELS,
+    DISPOSITION_LABELS,
+    ERROR_LABELS,
+    RENT_PERIOD_LABELS,
+    TYPE_LABELS,
+    label,
+    shown_name,
+    value_text,
+)
+from .store import Store, Viewer, local_time
+from .values import as_date, as_number
 
 
 @dataclass(frozen=True)
@@ -79,37 +90,6 @@ _PERFORMANCE_CHECKS = ("stalled_performance", "off_book_income", "expiry_warning
 
 
 # ---------------------------------------------------------------------- values
-def as_date(value: Any) -> date | None:
-    """A date from a field value: a ``date``, ``YYYY-MM-DD`` (as records and corrections hold
-    them), ``YYYY年M月D日`` or ``YYYY/M/D``; None when it is none of these."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    m = re.fullmatch(r"\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*", str(value))
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def as_number(value: Any) -> float | None:
-    """A number from a field value (``17800.0``, ``"17,800"``, ``"17800元"``); None otherwise."""
-    if value is None or isinstance(value, bool) or value == "":
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).replace(",", "").replace("，", "").strip().removesuffix("元").removeprefix("¥").strip()
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
 def _whole(value: float | None) -> int | float | None:
     if value is None:
         return None
@@ -228,6 +208,58 @@ def failed_row(*, unit: str, filename: str, reason: str) -> dict[str, Any]:
                 "合同总额（元）": None, "收益上缴依据": "", "原因": reason, "处理建议": RESUBMIT_ADVICE,
                 "_failed": True})
     return row
+
+
+def ledger_rows(store: Store, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """One row per agreement of the filtered queue, in queue order (``sort`` and ``filters`` as
+    :meth:`Store.queue` takes them): the ledger columns of the clean-up plan (seed 000 四(二)1)
+    with typed dates and numbers, the decision in force with its rectification; reviewer
+    corrections win over the machine's reading and dismissed findings are left out. A file that
+    could not be read gets a :func:`failed_row` with the reason in Chinese."""
+    rows: list[dict[str, Any]] = []
+    today = date.today()
+    for item in store.ledger_items(viewer, sort, **filters):
+        filename = shown_name(item["filename"])
+        if item["document_status"] == "failed":
+            row = failed_row(unit=item["unit"], filename=filename,
+                             reason=_failure_reason(item["error_message"], item["error_code"]))
+        else:
+            fields = item["fields"]
+            values = {f["name"]: f["value"] for f in fields}
+            quotes = {f["name"]: (f["correction"] and f"审查员更正：{f['correction']['value']}")
+                      or (f["machine"] or {}).get("text") or "" for f in fields}
+            dismissed = {c for c, r in item["reviews"].items() if r["action"] == "dismissed"}
+            findings = {check: (title, next((e.get("text") or "" for e in evidence or [] if isinstance(e, dict)), ""))
+                        for check, title, evidence in item["findings"] if check not in dismissed}
+            in_force = item["decision"]
+            row = ledger_row(
+                unit=item["unit"], filename=filename, agreement_type=label(TYPE_LABELS, item["agreement_type"]),
+                values=values, quotes=quotes, findings=findings,
+                proposal=label(DISPOSITION_LABELS, item["disposition"]), risk=item["risk_score"], as_of=today,
+                decision={"label": label(DISPOSITION_LABELS, in_force["decision"]), "note": in_force["note"],
+                          "reviewer": in_force["reviewer"], "at": local_time(in_force["decided_at"]),
+                          **(item["rectification"] or {})})
+        row["序号"] = len(rows) + 1
+        rows.append(row)
+    return rows
+
+
+def _failure_reason(message: str | None, code: str | None) -> str:
+    """Why a file could not be read: the Chinese of its message; a library's words left in it
+    give way to the error code's label."""
+    reason = _zh_only(message)
+    if not reason or re.search(r"[A-Za-z]{3,}", re.sub(r"「[^」]*」", "", reason).replace("Word", "").replace("PDF", "")):
+        reason = ERROR_LABELS.get(code or "", "文件无法读取")
+    return reason
+
+
+def _zh_only(message: str | None) -> str:
+    """The Chinese part of an ingest message ``中文 (English)``, without a library's own words
+    after it (``…已损坏或被截断：Failed to load document``)."""
+    message = (message or "").strip()
+    cut = message.find(" (")
+    message = message[:cut] if cut > 0 else message
+    return re.sub(r"[：:]\s*[^\u4e00-\u9fff]*$", "", message)
 
 
 def rectification_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:

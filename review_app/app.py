@@ -37,7 +37,7 @@ from review_app.common import (  # noqa: E402
     server_exposed,
     sync_login_cookie,
 )
-from contract_review.store import LoginRefused  # noqa: E402
+from contract_review.accounts import LoginRefused  # noqa: E402
 
 st.set_page_config(page_title=APP_TITLE, page_icon="📑", layout="wide", initial_sidebar_state="expanded")
 st.html(UPLOADER_CSS)

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import streamlit as st
 
+from contract_review.accounts import Accounts
 from contract_review.labels import ROLE_LABELS, shown_name
 from contract_review.store import Store, Viewer
 
@@ -71,6 +72,11 @@ def get_store() -> Store:
     return _store(data_dir_setting(), os.environ.get("CONTRACT_REVIEW_DB_URL", ""))
 
 
+def get_accounts() -> Accounts:
+    """Accounts and logins over :func:`get_store` (login settings from the environment)."""
+    return Accounts(get_store())
+
+
 # ---------------------------------------------------------------------------- who is logged in
 def current_viewer() -> Viewer | None:
     """The logged-in viewer, re-read from the store each run through the login's token (a
@@ -79,7 +85,7 @@ def current_viewer() -> Viewer | None:
     token = st.session_state.get(SESSION_TOKEN) or _cookie_token()
     if not token:
         return None
-    viewer = get_store().login_viewer(token)
+    viewer = get_accounts().login_viewer(token)
     if viewer is None:
         if st.session_state.get(SESSION_TOKEN):
             _clear_session()
@@ -90,20 +96,20 @@ def current_viewer() -> Viewer | None:
 
 
 def login(username: str, password: str) -> Viewer | None:
-    """Check the password (throttled: raises :class:`~contract_review.store.LoginRefused` with
+    """Check the password (throttled: raises :class:`~contract_review.accounts.LoginRefused` with
     the reason) and open a login session."""
-    store = get_store()
+    accounts = get_accounts()
     address = client_address()
-    viewer = store.authenticate(username, password, address=address)
+    viewer = accounts.authenticate(username, password, address=address)
     if viewer is not None:
-        st.session_state[SESSION_TOKEN] = store.open_login(viewer, address)
+        st.session_state[SESSION_TOKEN] = accounts.open_login(viewer, address)
         st.session_state.pop(_LOGIN_NOTICE, None)
     return viewer
 
 
 def logout() -> None:
     """End the login for good (the token is revoked, so the cookie is worthless too)."""
-    get_store().end_login(st.session_state.get(SESSION_TOKEN) or _cookie_token())
+    get_accounts().end_login(st.session_state.get(SESSION_TOKEN) or _cookie_token())
     _clear_session()
 
 
@@ -153,7 +159,7 @@ def sync_login_cookie() -> None:
     removed after a logout or a timeout). It holds only the random token: the store decides
     whether it is still valid."""
     token = st.session_state.get(SESSION_TOKEN) or ""
-    max_age = int(get_store().login_settings.session_max_hours * 3600)
+    max_age = int(get_accounts().settings.session_max_hours * 3600)
     _cookie_component()(key="login_cookie", data={"name": LOGIN_COOKIE, "token": token, "max_age": max_age})
 
 
@@ -171,7 +177,7 @@ def change_password_form(viewer: Viewer, key: str) -> None:
             st.error("两次输入的新密码不一致")
             return
         try:
-            get_store().change_password(viewer, old, new, keep_token=st.session_state.get(SESSION_TOKEN))
+            get_accounts().change_password(viewer, old, new, keep_token=st.session_state.get(SESSION_TOKEN))
         except StoreError as exc:
             st.error(str(exc))
             return
@@ -181,7 +187,7 @@ def change_password_form(viewer: Viewer, key: str) -> None:
 
 def server_exposed() -> bool:
     """Whether the app is reachable from other machines (not listening on loopback only)."""
-    from contract_review.store.login import is_loopback
+    from contract_review.accounts import is_loopback
 
     return not is_loopback(st.get_option("server.address"))
 

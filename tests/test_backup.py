@@ -14,6 +14,7 @@ import pytest
 
 from contract_review.batch import ingest_paths
 from contract_review.cli import main
+from contract_review.ledger import ledger_rows
 from contract_review.store import SYSTEM, StaleDecision, Store
 from contract_review.store.backup import DB_MEMBER
 from store_fixtures import make_agreements, make_reviewers
@@ -49,7 +50,7 @@ def _state(data_dir: Path) -> dict:
             a.pop("file_path")  # where the data directory is
             agreements.append(a)
         report = store.audit_report()
-        return {"agreements": agreements, "ledger": store.ledger(SYSTEM), "users": store.users(),
+        return {"agreements": agreements, "ledger": ledger_rows(store, SYSTEM), "users": store.users(),
                 "chain": (report.ok, report.entries, report.head_hash)}
     finally:
         store.close()

@@ -55,13 +55,14 @@ READY_TIMEOUT = 240  # real OCR of two 300-dpi pages on a 2-core machine: well u
 def _seed_store(data_dir: Path, work: Path) -> None:
     """Accounts and earlier agreements of two townships (already read: no OCR here)."""
     from contract_review.batch import ingest_paths
+    from contract_review.accounts import Accounts
     from contract_review.store import Store
     from corpus.generate import generate_corpus
 
     store = Store(data_dir=data_dir)
     try:
-        store.create_user(UPLOADER.username, PASSWORD, "uploader", unit=UPLOADER.unit, display_name=UPLOADER.display)
-        store.create_user(REVIEWER.username, PASSWORD, "reviewer", display_name=REVIEWER.display)
+        Accounts(store).create_user(UPLOADER.username, PASSWORD, "uploader", unit=UPLOADER.unit, display_name=UPLOADER.display)
+        Accounts(store).create_user(REVIEWER.username, PASSWORD, "reviewer", display_name=REVIEWER.display)
         corpus = work / "corpus"
         generate_corpus(corpus, n=8, seed=8, formats=("text", "docx", "pdf"), as_of=date(2026, 11, 21), split="test")
         manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))

@@ -39,14 +39,15 @@ KEYS = {"void": "1", "fixable": "2", "re-sign": "3", "compliant": "4"}
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     from contract_review.batch import ingest_paths
+    from contract_review.accounts import Accounts
     from contract_review.store import Store
     from corpus.generate import generate_corpus
 
     root = tmp_path_factory.mktemp("browser-review")
     data_dir = root / "store"
     store = Store(data_dir=data_dir)
-    store.create_user(REVIEWER[0], PASSWORD, "reviewer", display_name=REVIEWER[1])
-    store.create_user(ADMIN[0], PASSWORD, "admin", display_name=ADMIN[1])
+    Accounts(store).create_user(REVIEWER[0], PASSWORD, "reviewer", display_name=REVIEWER[1])
+    Accounts(store).create_user(ADMIN[0], PASSWORD, "admin", display_name=ADMIN[1])
     corpus = root / "corpus"
     generate_corpus(corpus, n=12, seed=21, formats=("pdf", "docx", "text"), as_of=date(2026, 11, 21), split="test")
     files = sorted(p for p in corpus.iterdir() if p.suffix in (".pdf", ".docx", ".txt") and p.stem.startswith("a"))
@@ -164,7 +165,9 @@ def test_twenty_agreements_decided_with_one_bulk_action(seeded: StreamlitApp, pa
 def test_keyboard_walk_records_each_agreements_own_decision(seeded: StreamlitApp, page: Page):
     store = _store(seeded)
     try:
-        rev = store.viewer(store.authenticate(REVIEWER[0], PASSWORD).user_id)
+        from contract_review.accounts import Accounts
+
+        rev = store.viewer(Accounts(store).authenticate(REVIEWER[0], PASSWORD).user_id)
         unit_id = next(u["id"] for u in store.units() if u["name"] == UNIT)
         order = store.queue_ids(rev)
         proposals = {r["id"]: r["disposition"] for r in store.queue(rev, limit=1000)[0]}

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from contract_review.ledger import ledger_rows
 from contract_review.store import SYSTEM, StaleDecision, Store
 from contract_review.store.schema import DECISIONS
 from store_fixtures import make_agreements, make_reviewers
@@ -123,7 +124,7 @@ def test_eight_reviewers_deciding_at_once_never_leave_a_decision_the_history_con
         final_bad = _disagreements(conn.execute(IN_FORCE_VS_LAST).all())
     report = store.audit_report()
     last = {a["filename"]: a["decisions"][-1] for a in (store.agreement(SYSTEM, i) for i in ids) if a["decisions"]}
-    ledger_bad = sum(1 for row in store.ledger(SYSTEM) if row["文件"] in last and (row["审查人"], row["决定说明"])
+    ledger_bad = sum(1 for row in ledger_rows(store, SYSTEM) if row["文件"] in last and (row["审查人"], row["决定说明"])
                      != (last[row["文件"]]["by"], last[row["文件"]]["note"]))
     with capsys.disabled():
         print(f"\n[{store.engine.dialect.name}] {WRITERS} writers + 1 reader, {elapsed:.1f} s: "

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from contract_review.cli import main
+from contract_review.ledger import ledger_rows
 from contract_review.store import StaleDecision, Store, StoreError, db, local_time
 from contract_review.store.schema import Agreement, Decision
 from store_fixtures import make_agreements, make_reviewers
@@ -75,7 +76,7 @@ def test_a_stale_decision_is_refused_naming_who_decided_and_when(desk):
     final = store.agreement(rev1, aid)
     assert (final["decision"], final["reviewer"], final["version"]) == ("fixable", "审查员乙", 2)
     assert [d["note"] for d in final["decisions"]] == ["超过法定最长期限", "补充审批手续后整改"]
-    row = next(r for r in store.ledger(rev1) if r["文件"] == final["filename"])
+    row = next(r for r in ledger_rows(store, rev1) if r["文件"] == final["filename"])
     assert (row["处理决定"], row["审查人"], row["决定说明"]) == ("可整改", "审查员乙", "补充审批手续后整改")
     with pytest.raises(StaleDecision):  # a version nobody saw is refused too
         store.decide(rev1, aid, "void", version=7)

@@ -1,7 +1,8 @@
 """The house's floors (../shared/style.md): arrows point down only. Every import — function-level
 ones included — is read from the source (ast) and mapped to its component; the graph must have
 no cycle, ``corpus/`` (the generator) and ``contract_review`` must not import each other (only
-the CLI, the roof, may use the generator), and nothing but the CLI imports evaluation or training."""
+the CLI, the roof, may use the generator), nothing but the CLI imports evaluation or training, and
+the store only persists (issue 13: what decides lives in modules that call it)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,26 @@ def _module_of(path: Path) -> str:
     return ".".join(parts)
 
 
+def _targets(path: Path) -> list[str]:
+    """Every module ``path`` imports (function-level imports included), relative ones resolved;
+    ``from a import b`` names both ``a`` and ``a.b`` (``b`` may be a module)."""
+    module = _module_of(path)
+    is_pkg = path.name == "__init__.py"
+    out: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.extend(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".")
+                base = base[: len(base) - node.level + (1 if is_pkg else 0)]
+                stem = ".".join(base + ([node.module] if node.module else []))
+            else:
+                stem = node.module or ""
+            out.extend([stem] + [f"{stem}.{a.name}" for a in node.names])
+    return out
+
+
 def imports() -> dict[tuple[str, str], list[str]]:
     """(from component, to component) → where (module: imported name)."""
     edges: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -37,24 +58,11 @@ def imports() -> dict[tuple[str, str], list[str]]:
         for path in sorted((ROOT / package).rglob("*.py")) if (ROOT / package).is_dir() else []:
             module = _module_of(path)
             here = component(module)
-            is_pkg = path.name == "__init__.py"
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                targets: list[str] = []
-                if isinstance(node, ast.Import):
-                    targets = [a.name for a in node.names]
-                elif isinstance(node, ast.ImportFrom):
-                    if node.level:
-                        base = module.split(".")
-                        base = base[: len(base) - node.level + (1 if is_pkg else 0)]
-                        stem = ".".join(base + ([node.module] if node.module else []))
-                    else:
-                        stem = node.module or ""
-                    targets = [stem] + [f"{stem}.{a.name}" for a in node.names]
-                for target in targets:
-                    there = component(target)
-                    if there and there != here:
-                        # `from contract_review import cli` names the cli: the most specific wins
-                        edges[(here, there)].append(f"{module}: {target}")
+            for target in _targets(path):
+                there = component(target)
+                if there and there != here:
+                    # `from contract_review import cli` names the cli: the most specific wins
+                    edges[(here, there)].append(f"{module}: {target}")
     return edges
 
 
@@ -96,3 +104,36 @@ def test_generator_and_orchestration_do_not_import_each_other():
     for (a, b), where in edges.items():
         if b in ("cli", "evaluation", "training"):
             assert a in ("cli", "bench") or (a, b) == ("training", "evaluation"), f"{a} → {b}: {where}"
+
+
+#: what the store package (``contract_review/store/``, its migrations included) may import of
+#: the project: itself, the labels it shows on the detail page, typed field values, ingest (the
+#: Document it keeps and the settings base class), and one text function of extract — the search
+#: index folds traditional script to simplified with the very table extraction reads with
+#: (``extract.textnorm.to_simplified``, a character map; the store calls nothing that extracts).
+STORE_MAY_IMPORT = ("contract_review.store", "contract_review.labels", "contract_review.values", "ingest",
+                    "extract.textnorm")
+#: libraries of logic the store must not use: password hashing (accounts), workbooks (the
+#: ledger), YAML (the profile); jieba only in ``store/search.py`` (it cuts the index's words)
+#: and the migration that backfills that index
+STORE_MUST_NOT_IMPORT = ("argon2", "openpyxl", "yaml", "jieba")
+STORE_JIEBA = ("contract_review.store.search",)
+
+
+def test_the_store_only_persists():
+    """Accounts, configuration checks, the ledger's layout, statistics and the runs of the
+    pipeline live outside ``contract_review.store``, which they call; the store imports none of
+    them (nor checks, models or the other stages), and no library only they need."""
+    project = PACKAGES
+    bad: list[str] = []
+    for path in sorted((ROOT / "contract_review" / "store").rglob("*.py")):
+        module = _module_of(path)
+        for target in _targets(path):
+            top = target.split(".")[0]
+            if top in project:
+                if not any(target == ok or target.startswith(ok + ".") for ok in STORE_MAY_IMPORT) \
+                        and target != "contract_review":  # `from .. import labels`: judged by its name
+                    bad.append(f"{module}: {target}")
+            elif top in STORE_MUST_NOT_IMPORT and not (top == "jieba" and module in STORE_JIEBA):
+                bad.append(f"{module}: {target}")
+    assert not bad, "the store imports what decides:\n" + "\n".join(sorted(set(bad)))

@@ -12,18 +12,21 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths
 from contract_review.ledger import (
     FAILED_COLUMNS,
     LEDGER_COLUMNS,
     ledger_csv,
+    ledger_rows,
     ledger_xlsx,
     rectification_xlsx,
     remittance_judgement,
     term_months,
     write_ledger,
 )
-from contract_review.store import SYSTEM, Store, StoreError, auth
+from contract_review.store import SYSTEM, Store, StoreError
+from contract_review import passwords
 
 PW = "secret-123"
 
@@ -45,7 +48,7 @@ OFF_BOOK = """鱼塘承包合同
 
 @pytest.fixture(autouse=True)
 def _cheaper_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "_N", 2**10)
+    monkeypatch.setattr(passwords, "_N", 2**10)
 
 
 @pytest.fixture
@@ -58,8 +61,8 @@ def filed(tmp_path: Path, samples, monkeypatch: pytest.MonkeyPatch):
     pond.write_text(OFF_BOOK, encoding="utf-8")
     ingest_paths(store, [samples.text, samples.docx, pond], "甲镇", "第一批", workers=1)
     ingest_paths(store, [samples.broken], "乙乡", "第一批", workers=1)
-    store.create_user("rev1", PW, "reviewer", display_name="审查员甲")
-    yield store, store.authenticate("rev1", PW)
+    Accounts(store).create_user("rev1", PW, "reviewer", display_name="审查员甲")
+    yield store, Accounts(store).authenticate("rev1", PW)
     store.close()
 
 
@@ -71,7 +74,7 @@ def _sheet_rows(ws) -> dict[str, dict[str, object]]:
 
 def test_ledger_cells_are_typed_with_number_formats(filed):
     store, _ = filed
-    ws = load_workbook(io.BytesIO(ledger_xlsx(store.ledger(SYSTEM))))["台账"]
+    ws = load_workbook(io.BytesIO(ledger_xlsx(ledger_rows(store, SYSTEM))))["台账"]
     assert [c.value for c in ws[2]] == list(LEDGER_COLUMNS)
     land = _sheet_rows(ws)["集体土地承包合同.txt"]
     signed = land["签订时间"]
@@ -93,7 +96,7 @@ def test_ledger_cells_are_typed_with_number_formats(filed):
 
 def test_an_off_book_finding_never_sits_beside_nothing_abnormal(filed):
     store, _ = filed
-    rows = {r["文件"]: r for r in store.ledger(SYSTEM)}
+    rows = {r["文件"]: r for r in ledger_rows(store, SYSTEM)}
     pond = rows["鱼塘承包合同.txt"]
     assert "收益未入账" in pond["审查发现"]
     assert pond["收益上缴"] == "现金或个人账户" and "现金交给村会计张三" in pond["收益上缴依据"]
@@ -104,7 +107,7 @@ def test_an_off_book_finding_never_sits_beside_nothing_abnormal(filed):
 
 def test_unreadable_files_have_their_own_sheet(filed):
     store, _ = filed
-    rows = store.ledger(SYSTEM)
+    rows = ledger_rows(store, SYSTEM)
     wb = load_workbook(io.BytesIO(ledger_xlsx(rows)))
     assert wb.sheetnames == ["台账", "未能读取的文件"]
     assert "损坏的文件.pdf" not in _sheet_rows(wb["台账"])
@@ -121,7 +124,7 @@ def test_unreadable_files_have_their_own_sheet(filed):
 
 def test_print_setup_is_a4_landscape_one_page_wide_with_the_header_repeated(filed):
     store, _ = filed
-    wb = load_workbook(io.BytesIO(ledger_xlsx(store.ledger(SYSTEM))))
+    wb = load_workbook(io.BytesIO(ledger_xlsx(ledger_rows(store, SYSTEM))))
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9  # A4
@@ -145,7 +148,7 @@ def test_a_decision_carries_its_rectification_into_the_ledger_and_the_list(filed
     assert store.agreement(rev, pond["id"])["rectification"] == {
         "measure": "追缴已收承包费并入村集体账户", "deadline": date(2027, 3, 31), "responsible": "李村长"}
     store.decide(rev, lease["id"], "compliant", version=store.agreement(rev, lease["id"])["version"])
-    ledger = store.ledger(SYSTEM)
+    ledger = ledger_rows(store, SYSTEM)
     row = next(r for r in ledger if r["文件"] == "鱼塘承包合同.txt")
     assert (row["整改措施"], row["整改时限"], row["责任人"]) == ("追缴已收承包费并入村集体账户", date(2027, 3, 31), "李村长")
     ws = load_workbook(io.BytesIO(ledger_xlsx(ledger)))["台账"]
@@ -164,7 +167,7 @@ def test_a_decision_carries_its_rectification_into_the_ledger_and_the_list(filed
 
     # a later decision without a plan: the ledger shows the plan of the decision in force only
     store.decide(rev, pond["id"], "void", version=store.agreement(rev, pond["id"])["version"])
-    row = next(r for r in store.ledger(SYSTEM) if r["文件"] == "鱼塘承包合同.txt")
+    row = next(r for r in ledger_rows(store, SYSTEM) if r["文件"] == "鱼塘承包合同.txt")
     assert (row["整改措施"], row["整改时限"], row["责任人"]) == ("", None, "")
 
 
@@ -205,7 +208,7 @@ def test_ledger_page_lists_unreadable_files_apart_and_offers_the_rectification_l
     store, rev = filed
     monkeypatch.setenv("CONTRACT_REVIEW_DATA_DIR", str(store.data_dir))
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "review_app" / "app.py"), default_timeout=60)
-    at.session_state["auth_token"] = store.open_login(rev)
+    at.session_state["auth_token"] = Accounts(store).open_login(rev)
     at.run()
     at.switch_page("views/ledger.py").run()
     assert not at.exception

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from contract_review.accounts import Accounts
 from contract_review.store import SYSTEM, AccessDenied, Store, StoreError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,74 +58,78 @@ def _texts(elements) -> list[str]:
 # ---------------------------------------------------------------------------- throttling
 def test_forty_wrong_passwords_then_the_right_one_is_refused_as_locked(data: Path):
     store = Store()
-    store.create_user("li", PW, "reviewer")
+    accounts = Accounts(store)
+    accounts.create_user("li", PW, "reviewer")
     refused = []
     started = time.perf_counter()
     for i in range(40):
         try:
-            assert store.authenticate("li", f"wrong-password-{i}") is None
+            assert accounts.authenticate("li", f"wrong-password-{i}") is None
         except Exception as exc:  # noqa: BLE001 - LoginRefused (not importable before the fix)
             refused.append(str(exc))
     seconds = time.perf_counter() - started
     with pytest.raises(Exception, match="锁定"):  # the right password, but locked
-        store.authenticate("li", PW)
+        accounts.authenticate("li", PW)
     assert len(refused) >= 30 and "锁定" in refused[-1]
     store.close()
 
     again = Store()  # kept in the database: a restart does not lift it
+    accounts = Accounts(again)
     with pytest.raises(Exception, match="锁定"):
-        again.authenticate("li", PW)
+        accounts.authenticate("li", PW)
     # the login form says so in Chinese
     at = _login_form(_app(), "li", PW)
     assert any("锁定" in e and "分钟后再试" in e for e in _texts(at.error)), _texts(at.error)
     assert "logout_button" not in {b.key for b in at.button}
     print(f"\n40 wrong passwords in {seconds:.2f} s, {len(refused)} refused unchecked; the right one refused")
     # an admin lifts it; the lockout also ends by itself after login_lockout_minutes
-    assert again.unlock("li") and again.authenticate("li", PW) is not None
+    assert accounts.unlock("li") and accounts.authenticate("li", PW) is not None
     again.close()
 
 
 def test_lockout_ends_after_its_minutes_and_delays_grow(data: Path):
-    from contract_review.store import LoginRefused
+    from contract_review.accounts import LoginRefused
 
     now = [datetime(2026, 12, 7, 9, 0, 0)]
-    store = Store(clock=lambda: now[0])
-    store.create_user("li", PW, "reviewer")
+    store = Store()
+    accounts = Accounts(store, clock=lambda: now[0])
+    accounts.create_user("li", PW, "reviewer")
     for i in range(5):  # five failures: no wait yet
-        assert store.authenticate("li", f"wrong-{i}") is None
+        assert accounts.authenticate("li", f"wrong-{i}") is None
     with pytest.raises(LoginRefused, match="请 2 秒后再试"):
-        store.authenticate("li", PW)  # too soon: refused unchecked, and it counts (6 failures)
+        accounts.authenticate("li", PW)  # too soon: refused unchecked, and it counts (6 failures)
     now[0] += timedelta(seconds=3)
     with pytest.raises(LoginRefused, match="请 1 秒后再试"):
-        store.authenticate("li", PW)  # 6 failures: 4 s to wait, 3 s gone (7 failures)
+        accounts.authenticate("li", PW)  # 6 failures: 4 s to wait, 3 s gone (7 failures)
     for wait in (8, 16, 32):  # waiting out each delay: the password is checked (wrong: 8, 9, 10 failures)
         now[0] += timedelta(seconds=wait + 1)
-        assert store.authenticate("li", "wrong-again") is None
+        assert accounts.authenticate("li", "wrong-again") is None
     with pytest.raises(LoginRefused, match="锁定"):  # 10 failures: locked for 15 minutes
-        store.authenticate("li", PW)
+        accounts.authenticate("li", PW)
     now[0] += timedelta(minutes=14)
     with pytest.raises(LoginRefused, match="锁定"):
-        store.authenticate("li", PW)
+        accounts.authenticate("li", PW)
     now[0] += timedelta(minutes=2)
-    assert store.authenticate("li", PW) is not None  # over: and a success clears the count
-    assert store.authenticate("li", "wrong-once") is None
-    assert store.authenticate("li", PW) is not None
+    assert accounts.authenticate("li", PW) is not None  # over: and a success clears the count
+    assert accounts.authenticate("li", "wrong-once") is None
+    assert accounts.authenticate("li", PW) is not None
     store.close()
 
 
 def test_one_address_trying_many_accounts_is_throttled(data: Path):
-    from contract_review.store import LoginRefused, LoginSettings
+    from contract_review.accounts import LoginRefused, LoginSettings
 
-    store = Store(login_settings=LoginSettings(address_delay_after=3, address_lockout_after=6))
-    store.create_user("li", PW, "reviewer")
+    store = Store()
+    accounts = Accounts(store, LoginSettings(address_delay_after=3, address_lockout_after=6))
+    accounts.create_user("li", PW, "reviewer")
     messages = []
     for i in range(10):  # a different (unknown) name each time: only the address counts up
         try:
-            store.authenticate(f"user{i}", "some-password", address="10.0.0.9")
+            accounts.authenticate(f"user{i}", "some-password", address="10.0.0.9")
         except LoginRefused as exc:
             messages.append(str(exc))
     assert "此网络地址" in messages[-1] and "锁定" in messages[-1]
-    assert store.authenticate("li", PW, address="10.0.0.10") is not None  # another address is not held up
+    assert accounts.authenticate("li", PW, address="10.0.0.10") is not None  # another address is not held up
     store.close()
 
 
@@ -132,12 +137,13 @@ def test_unknown_and_known_accounts_answer_in_the_same_time(data: Path, monkeypa
     for name in ("LOGIN_DELAY_AFTER", "LOGIN_LOCKOUT_AFTER", "ADDRESS_DELAY_AFTER", "ADDRESS_LOCKOUT_AFTER"):
         monkeypatch.setenv(f"CONTRACT_REVIEW_{name}", "10000")  # timing only: no throttling in the way
     store = Store()
-    store.create_user("li", PW, "reviewer")
+    accounts = Accounts(store)
+    accounts.create_user("li", PW, "reviewer")
     known, unknown = [], []
     for i in range(10):
         for name, times in (("li", known), ("nobody-here", unknown)):
             started = time.perf_counter()
-            assert store.authenticate(name, f"wrong-password-{i}") is None
+            assert accounts.authenticate(name, f"wrong-password-{i}") is None
             times.append(time.perf_counter() - started)
     k, u = statistics.median(known), statistics.median(unknown)
     print(f"\nmedian wrong-password answer: known account {k * 1000:.0f} ms, unknown {u * 1000:.0f} ms")
@@ -148,13 +154,14 @@ def test_unknown_and_known_accounts_answer_in_the_same_time(data: Path, monkeypa
 # ---------------------------------------------------------------------------- passwords
 def test_password_rule_refuses_short_and_common_passwords(data: Path):
     store = Store()
+    accounts = Accounts(store)
     for bad, why in (("123456", "至少 10 位"), ("k7#pQ2mZx", "至少 10 位"), ("1234567890", "常见"),
                      ("woaini1314520", "常见"), ("Password123", "常见"), ("aaaaaaaaaaaa", "常见")):
         with pytest.raises(StoreError, match=why):
-            store.create_user("wang", bad, "reviewer")
-    store.create_user("wang", PW, "reviewer")
+            accounts.create_user("wang", bad, "reviewer")
+    accounts.create_user("wang", PW, "reviewer")
     with pytest.raises(StoreError, match="至少 10 位"):
-        store.set_password("wang", "123456")
+        accounts.set_password("wang", "123456")
     store.close()
 
 
@@ -164,7 +171,8 @@ def test_hashes_are_argon2id_and_old_scrypt_hashes_are_upgraded_at_login(data: P
     from contract_review.store.schema import User
 
     store = Store()
-    uid = store.create_user("li", PW, "reviewer")
+    accounts = Accounts(store)
+    uid = accounts.create_user("li", PW, "reviewer")
     salt, digest = "c2FsdHNhbHRzYWx0c2FsdA==", None
     import base64
     import hashlib
@@ -174,44 +182,45 @@ def test_hashes_are_argon2id_and_old_scrypt_hashes_are_upgraded_at_login(data: P
     with store.session() as s:
         assert s.scalar(select(User.password_hash).where(User.id == uid)).startswith("$argon2id$")
         s.execute(update(User).where(User.id == uid).values(password_hash=f"scrypt$16384$8$1${salt}${digest}"))
-    assert store.authenticate("li", "wrong-password-1") is None
-    assert store.authenticate("li", PW) is not None  # the old hash still verifies ...
+    assert accounts.authenticate("li", "wrong-password-1") is None
+    assert accounts.authenticate("li", PW) is not None  # the old hash still verifies ...
     with store.session() as s:  # ... and is replaced by argon2id
         assert s.scalar(select(User.password_hash).where(User.id == uid)).startswith("$argon2id$")
-    assert store.authenticate("li", PW) is not None
+    assert accounts.authenticate("li", PW) is not None
     store.close()
 
 
 # ---------------------------------------------------------------------------- sessions
 def test_login_sessions_expire_when_idle_or_too_old_and_logout_revokes(data: Path):
     now = [datetime(2026, 12, 7, 8, 0, 0)]
-    store = Store(clock=lambda: now[0])
-    store.create_user("li", PW, "reviewer")
-    viewer = store.authenticate("li", PW)
-    token = store.open_login(viewer)
-    assert store.login_viewer(token).username == "li"
+    store = Store()
+    accounts = Accounts(store, clock=lambda: now[0])
+    accounts.create_user("li", PW, "reviewer")
+    viewer = accounts.authenticate("li", PW)
+    token = accounts.open_login(viewer)
+    assert accounts.login_viewer(token).username == "li"
     now[0] += timedelta(minutes=59)
-    assert store.login_viewer(token) is not None  # used: idle time starts again
+    assert accounts.login_viewer(token) is not None  # used: idle time starts again
     now[0] += timedelta(minutes=61)
-    assert store.login_viewer(token) is None  # idle longer than session_idle_minutes (60)
-    assert store.login_viewer(token) is None  # and it stays ended
+    assert accounts.login_viewer(token) is None  # idle longer than session_idle_minutes (60)
+    assert accounts.login_viewer(token) is None  # and it stays ended
 
     now[0] = datetime(2026, 12, 8, 8, 0, 0)
-    token = store.open_login(viewer)
+    token = accounts.open_login(viewer)
     for _ in range(23):  # used every 30 minutes for 11.5 hours
         now[0] += timedelta(minutes=30)
-        assert store.login_viewer(token) is not None
+        assert accounts.login_viewer(token) is not None
     now[0] += timedelta(minutes=31)
-    assert store.login_viewer(token) is None  # older than session_max_hours (12)
+    assert accounts.login_viewer(token) is None  # older than session_max_hours (12)
 
-    token = store.open_login(viewer)
-    store.end_login(token)
-    assert store.login_viewer(token) is None  # logged out: the token is worthless
-    assert store.login_viewer("not-a-token") is None and store.login_viewer(None) is None
+    token = accounts.open_login(viewer)
+    accounts.end_login(token)
+    assert accounts.login_viewer(token) is None  # logged out: the token is worthless
+    assert accounts.login_viewer("not-a-token") is None and accounts.login_viewer(None) is None
 
-    first, second = store.open_login(viewer), store.open_login(viewer)
-    store.change_password(viewer, PW, "another-quiet-river", keep_token=first)
-    assert store.login_viewer(first) is not None and store.login_viewer(second) is None
+    first, second = accounts.open_login(viewer), accounts.open_login(viewer)
+    accounts.change_password(viewer, PW, "another-quiet-river", keep_token=first)
+    assert accounts.login_viewer(first) is not None and accounts.login_viewer(second) is None
     store.close()
 
 
@@ -219,9 +228,10 @@ def test_app_refuses_an_expired_login(data: Path):
     from streamlit.testing.v1 import AppTest
 
     now = [datetime(2026, 12, 7, 8, 0, 0)]
-    store = Store(clock=lambda: now[0])
-    store.create_user("li", PW, "reviewer")
-    token = store.open_login(store.authenticate("li", PW))
+    store = Store()
+    accounts = Accounts(store, clock=lambda: now[0])
+    accounts.create_user("li", PW, "reviewer")
+    token = accounts.open_login(accounts.authenticate("li", PW))
     store.close()
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["auth_token"] = token
@@ -295,7 +305,8 @@ def test_file_names_with_bidi_overrides_and_line_breaks_are_cleaned_and_escaped(
     from streamlit.testing.v1 import AppTest
 
     store = Store()
-    store.create_user("rev", PW, "reviewer")
+    accounts = Accounts(store)
+    accounts.create_user("rev", PW, "reviewer")
     agreement_id = _one_agreement(store, tmp_path, "城关镇", RLO_NAME, LEASE_TEXT)
     assert store.agreement(SYSTEM, agreement_id)["filename"] == RLO_NAME  # the record keeps it as handed in
     store.close()
@@ -317,12 +328,13 @@ def test_file_path_is_scoped_by_viewer(data: Path, tmp_path: Path):
     from contract_review.store import sha256_file
 
     store = Store()
-    store.create_user("up_a", PW, "uploader", unit="甲镇")
-    store.create_user("up_b", PW, "uploader", unit="乙乡")
-    store.create_user("rev", PW, "reviewer")
+    accounts = Accounts(store)
+    accounts.create_user("up_a", PW, "uploader", unit="甲镇")
+    accounts.create_user("up_b", PW, "uploader", unit="乙乡")
+    accounts.create_user("rev", PW, "reviewer")
     _one_agreement(store, tmp_path, "甲镇", "甲.txt", LEASE_TEXT)
     sha = sha256_file(tmp_path / "src-甲镇.txt")
-    up_a, up_b, rev = (store.authenticate(n, PW) for n in ("up_a", "up_b", "rev"))
+    up_a, up_b, rev = (accounts.authenticate(n, PW) for n in ("up_a", "up_b", "rev"))
     assert store.file_path(up_a, sha).read_text(encoding="utf-8") == LEASE_TEXT
     assert store.file_path(rev, sha) == store.file_path(up_a, sha)
     with pytest.raises(AccessDenied):

@@ -4,6 +4,8 @@ severe agreement than an earlier one; filters by proposal and by decision; other
 
 from __future__ import annotations
 
+from contract_review.accounts import Accounts
+from contract_review.stats import stats_of
 from contract_review.store import SYSTEM, Store, Viewer
 from contract_review.store.schema import SEVERITY_ORDER, Agreement, Document
 from contract_review.store.store import QUEUE_SORTS
@@ -112,8 +114,8 @@ def test_filters_stay_scoped_to_the_viewers_unit(store: Store):
     with store.session() as s:
         for i in mine + theirs:
             s.get(Agreement, i).disposition = "void"
-    store.create_user("up_a", "secret-123", "uploader", unit="甲镇")
-    up_a = store.authenticate("up_a", "secret-123")
+    Accounts(store).create_user("up_a", "secret-123", "uploader", unit="甲镇")
+    up_a = Accounts(store).authenticate("up_a", "secret-123")
     assert set(store.queue_ids(up_a, disposition="void", sort="risk")) == set(mine)
     assert store.queue(up_a, disposition="void")[1] == 2
 
@@ -131,7 +133,7 @@ def test_stats_per_unit_disposition_and_per_week(store: Store):
         s.get(Document, s.get(Agreement, b[0]).document_id).status = "failed"
     [uid] = make_reviewers(store, ["审查员甲"])
     store.decide(store.viewer(uid), a[0], "re-sign", version=0)
-    stats = store.stats(SYSTEM)
+    stats = stats_of(store, SYSTEM)
     assert stats["per_unit_proposal"] == {"甲镇": {"void": 1, "fixable": 1, "compliant": 1}, "乙乡": {"unreadable": 1}}
     assert stats["per_unit_decision"] == {"甲镇": {"re-sign": 1}}
     [(monday, n)] = stats["decisions_per_week"].items()

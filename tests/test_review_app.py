@@ -23,8 +23,10 @@ pytest.importorskip("streamlit")
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths  # noqa: E402
-from contract_review.ledger import LEDGER_COLUMNS  # noqa: E402
+from contract_review.ledger import LEDGER_COLUMNS, ledger_rows  # noqa: E402
+from contract_review.stats import stats_of
 from contract_review.store import Store, StoreError  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,10 +47,10 @@ def env(tmp_path_factory):
     try:
         store = Store()
         users = {
-            "admin": store.create_user("admin", PASSWORD, "admin", display_name="管理员甲"),
-            "rev": store.create_user("rev", PASSWORD, "reviewer", display_name="审查员乙"),
-            "up_a": store.create_user("up_a", PASSWORD, "uploader", unit=UNIT_A, display_name="城关上传员"),
-            "up_b": store.create_user("up_b", PASSWORD, "uploader", unit=UNIT_B, display_name="青山上传员"),
+            "admin": Accounts(store).create_user("admin", PASSWORD, "admin", display_name="管理员甲"),
+            "rev": Accounts(store).create_user("rev", PASSWORD, "reviewer", display_name="审查员乙"),
+            "up_a": Accounts(store).create_user("up_a", PASSWORD, "uploader", unit=UNIT_A, display_name="城关上传员"),
+            "up_b": Accounts(store).create_user("up_b", PASSWORD, "uploader", unit=UNIT_B, display_name="青山上传员"),
         }
         corpus = root / "corpus"
         generate_corpus(corpus, n=8, seed=8, formats=("text", "docx", "pdf"), as_of=date(2026, 11, 21), split="test")
@@ -89,7 +91,7 @@ def viewer(env, name):
 def run_app(env, user: str | None = None, page: str | None = None, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     if user:
-        at.session_state["auth_token"] = env.store.open_login(viewer(env, user))  # logged in
+        at.session_state["auth_token"] = Accounts(env.store).open_login(viewer(env, user))  # logged in
     at.run()
     if page:
         if query:
@@ -503,18 +505,18 @@ def test_detail_decision_may_carry_a_rectification(env):
     assert got["decision"] == "fixable"
     assert got["rectification"] == {"measure": "重新公开招租", "deadline": date(2027, 6, 30), "responsible": "张镇长"}
     assert any("整改要求：重新公开招租；时限 2027-06-30；责任人 张镇长" in m.value for m in at.markdown)
-    row = next(r for r in env.store.ledger(viewer(env, "admin")) if r["文件"] == got["filename"])
+    row = next(r for r in ledger_rows(env.store, viewer(env, "admin")) if r["文件"] == got["filename"])
     assert (row["整改措施"], row["责任人"]) == ("重新公开招租", "张镇长")
 
 
 def test_stats_page(env):
     at = run_app(env, "rev", "views/stats.py")
-    s = env.store.stats(viewer(env, "rev"))
+    s = stats_of(env.store, viewer(env, "rev"))
     assert _metric(at, "协议总数") == s["total"] and _metric(at, "已决定") == s["decided"]
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 4
     up = run_app(env, "up_a", "views/stats.py")
-    assert _metric(up, "协议总数") == env.store.stats(viewer(env, "up_a"))["total"]
+    assert _metric(up, "协议总数") == stats_of(env.store, viewer(env, "up_a"))["total"]
     assert "各单位审查进度" not in texts(up.subheader)
 
 
@@ -523,7 +525,7 @@ def test_stats_bars_by_count_unit_table_and_weekly_decisions_in_chinese(env):
     rows, _ = env.store.queue(rev, unit_id=env.units[UNIT_B], status="pending", limit=1)
     if rows:
         env.store.decide(rev, rows[0]["id"], "fixable", note="统计测试", version=0)
-    s = env.store.stats(rev)
+    s = stats_of(env.store, rev)
     at = run_app(env, "rev", "views/stats.py")
     assert not at.exception
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]

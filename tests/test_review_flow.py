@@ -20,6 +20,7 @@ pytest.importorskip("streamlit")
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths  # noqa: E402
 from contract_review.store import Store, StoreError  # noqa: E402
 from test_review_app import run_app, texts, viewer  # noqa: E402  (the same AppTest helpers)
@@ -41,11 +42,11 @@ def env(tmp_path_factory):
     try:
         store = Store()
         users = {
-            "admin": store.create_user("admin", PASSWORD, "admin", display_name="管理员甲"),
-            "rev": store.create_user("rev", PASSWORD, "reviewer", display_name="审查员乙"),
-            "rev2": store.create_user("rev2", PASSWORD, "reviewer", display_name="审查员丙"),
-            "up": store.create_user("up", PASSWORD, "uploader", unit=UNIT, display_name="城关上传员"),
-            "up_junk": store.create_user("up_junk", PASSWORD, "uploader", unit=JUNK, display_name="杂件上传员"),
+            "admin": Accounts(store).create_user("admin", PASSWORD, "admin", display_name="管理员甲"),
+            "rev": Accounts(store).create_user("rev", PASSWORD, "reviewer", display_name="审查员乙"),
+            "rev2": Accounts(store).create_user("rev2", PASSWORD, "reviewer", display_name="审查员丙"),
+            "up": Accounts(store).create_user("up", PASSWORD, "uploader", unit=UNIT, display_name="城关上传员"),
+            "up_junk": Accounts(store).create_user("up_junk", PASSWORD, "uploader", unit=JUNK, display_name="杂件上传员"),
         }
         corpus = root / "corpus"
         generate_corpus(corpus, n=40, seed=12, formats=("text",), as_of=date(2026, 11, 21), split="test")

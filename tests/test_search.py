@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from store_fixtures import make_agreements
 
-from contract_review.batch import ingest_paths
+from contract_review.accounts import Accounts
+from contract_review.batch import check_unit, ingest_paths
 from contract_review.store import SYSTEM, Store, db
 from contract_review.store import search as fulltext
 from contract_review.store.schema import Agreement, SearchDoc
@@ -53,7 +54,7 @@ def test_words_of_the_full_text_are_found_in_any_order(searched: Store, samples)
 
 def test_corrected_values_are_searched(searched: Store):
     store = searched
-    [uid] = [store.create_user("rev1", "secret-123", "reviewer")]
+    [uid] = [Accounts(store).create_user("rev1", "secret-123", "reviewer")]
     reviewer = store.viewer(uid)
     rows, _ = store.queue(SYSTEM, search="供销合作社")
     assert _files(store, search="柏家坪农机站") == set()
@@ -64,9 +65,9 @@ def test_corrected_values_are_searched(searched: Store):
 
 def test_search_is_scoped_by_viewer(searched: Store, samples):
     store = searched
-    store.create_user("up_a", "secret-123", "uploader", unit=UNIT_A)
-    store.create_user("up_b", "secret-123", "uploader", unit=UNIT_B)
-    up_a, up_b = store.authenticate("up_a", "secret-123"), store.authenticate("up_b", "secret-123")
+    Accounts(store).create_user("up_a", "secret-123", "uploader", unit=UNIT_A)
+    Accounts(store).create_user("up_b", "secret-123", "uploader", unit=UNIT_B)
+    up_a, up_b = Accounts(store).authenticate("up_a", "secret-123"), Accounts(store).authenticate("up_b", "secret-123")
     assert _files(store, up_a, search="柳林村东洼") == set()
     assert _files(store, up_b, search="柳林村东洼") == {samples.text.name}
     assert _files(store, up_a, search="青山镇人民政府") == {samples.docx.name}
@@ -89,7 +90,7 @@ def test_re_reading_an_agreement_re_indexes_it(searched: Store):
     unit_b = next(u["id"] for u in store.units() if u["name"] == UNIT_B)
     with store.session() as s:
         before = {d.agreement_id: d.tokens for d in s.query(SearchDoc)}
-    store.recheck_unit(unit_b)
+    check_unit(store, unit_b)
     with store.session() as s:
         after = {d.agreement_id: d.tokens for d in s.query(SearchDoc)}
     assert after == before and len(after) == 3

@@ -16,17 +16,21 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from checks.profile import default_profile, profile_from_text
+from contract_review.accounts import Accounts
 from contract_review.config_files import (
     PROFILE_FIELDS,
     ConfigFileError,
+    check_context_in_force,
     market_template_csv,
     market_template_xlsx,
     market_text_from_upload,
     profile_overrides,
     profile_values,
     read_market_table,
+    validate_config,
 )
-from contract_review.store import Store, StoreError, auth, validate_config
+from contract_review.store import Store, StoreError
+from contract_review import passwords
 
 APP = Path(__file__).resolve().parent.parent / "review_app" / "app.py"
 PW = "secret-123"
@@ -113,16 +117,16 @@ def test_every_profile_field_has_a_chinese_label_and_exists_in_the_default():
 # ---------------------------------------------------------------------- the page
 @pytest.fixture
 def admin_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(auth, "_N", 2**10)
+    monkeypatch.setattr(passwords, "_N", 2**10)
     monkeypatch.setenv("CONTRACT_REVIEW_DATA_DIR", str(tmp_path / "store"))
     monkeypatch.delenv("CONTRACT_REVIEW_DB_URL", raising=False)
     store = Store()
-    uid = store.create_user("admin", PW, "admin", display_name="管理员")
-    rid = store.create_user("rev", PW, "reviewer", display_name="审查员")
+    uid = Accounts(store).create_user("admin", PW, "admin", display_name="管理员")
+    rid = Accounts(store).create_user("rev", PW, "reviewer", display_name="审查员")
 
     def run(user_id: int = uid) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=60)
-        at.session_state["auth_token"] = store.open_login(store.viewer(user_id))
+        at.session_state["auth_token"] = Accounts(store).open_login(store.viewer(user_id))
         at.run()
         at.switch_page("views/settings.py").run()
         assert not at.exception, [e.value for e in at.exception]
@@ -143,7 +147,7 @@ def test_admin_edits_the_profile_in_a_chinese_form(admin_app):
     assert not at.exception and any("已启用" in s.value for s in at.success)
     cfg = store.config("profile")
     assert cfg["filename"] == "设置页面修改.yaml"
-    assert store.check_context().profile.term_caps_years.state_lease == 3
+    assert check_context_in_force(store).profile.term_caps_years.state_lease == 3
     assert at.number_input(key="profile_field_term_caps_years.state_lease").value == 3
     # a reviewer sees the same thresholds as a Chinese table, not an editable form
     rev = run(rid)
@@ -163,7 +167,7 @@ def test_admin_uploads_a_gbk_reference_and_sees_it_in_chinese(admin_app):
     at.file_uploader(key="settings_market_file").set_value(("参考租金.csv", CHINESE.encode("gbk"), "text/csv"))
     at.button(key="settings_market_submit").click().run()
     assert any("已启用" in s.value for s in at.success)
-    ctx = store.check_context()
+    ctx = check_context_in_force(store)
     assert [(r.asset_kind, r.unit_rent) for r in ctx.market.rows] == [("shop", 30.0), ("land", 600.0)]
     table = next(d.value for d in at.dataframe if "资产类别" in d.value.columns)
     assert list(table["资产类别"]) == ["门面/商铺", "土地"] and list(table["计价单位"]) == ["元/平方米·月", "元/亩·年"]

@@ -16,9 +16,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
 import contract_review.batch as batch_mod
+from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths, run_batch
-from contract_review.ledger import LEDGER_COLUMNS, csv_columns, write_ledger
-from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer, auth, validate_config
+from contract_review.ledger import LEDGER_COLUMNS, csv_columns, ledger_rows, write_ledger
+from contract_review.config_files import check_context_in_force, save_config, validate_config
+from contract_review.stats import stats_of
+from contract_review.store import SYSTEM, AccessDenied, Store, StoreError, Viewer
+from contract_review import passwords
 from contract_review.store import store as store_mod
 from contract_review.store.schema import SEVERITY_ORDER, Agreement, Correction, Decision, Document, StoredFile
 
@@ -31,16 +35,16 @@ def _cheaper_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     """argon2id at its real cost takes ~0.1 s per hash and per check; the tests that are not
     about accounts create five each, so they hash at a lower cost (kept in each hash)."""
     if "accounts" not in request.node.name:
-        monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _people(store: Store) -> dict[str, Viewer]:
-    store.create_user("admin1", PW, "admin", display_name="管理员")
-    store.create_user("rev1", PW, "reviewer", display_name="审查员甲")
-    store.create_user("rev2", PW, "reviewer", display_name="审查员乙")
-    store.create_user("up_a", PW, "uploader", unit=UNIT_A)
-    store.create_user("up_b", PW, "uploader", unit=UNIT_B)
-    people = {name: store.authenticate(name, PW) for name in ("admin1", "rev1", "rev2", "up_a", "up_b")}
+    Accounts(store).create_user("admin1", PW, "admin", display_name="管理员")
+    Accounts(store).create_user("rev1", PW, "reviewer", display_name="审查员甲")
+    Accounts(store).create_user("rev2", PW, "reviewer", display_name="审查员乙")
+    Accounts(store).create_user("up_a", PW, "uploader", unit=UNIT_A)
+    Accounts(store).create_user("up_b", PW, "uploader", unit=UNIT_B)
+    people = {name: Accounts(store).authenticate(name, PW) for name in ("admin1", "rev1", "rev2", "up_a", "up_b")}
     assert all(people.values())
     return people  # type: ignore[return-value]
 
@@ -59,29 +63,29 @@ def _count(store: Store, model: type) -> int:
 
 # ---------------------------------------------------------------------- accounts
 def test_accounts_hash_passwords_and_refuse_bad_requests(store: Store):
-    uid = store.create_user("li", PW, "uploader", unit=UNIT_A, display_name="李上传")
+    uid = Accounts(store).create_user("li", PW, "uploader", unit=UNIT_A, display_name="李上传")
     with store.session() as s:
         stored = s.scalar(select(store_mod.User.password_hash).where(store_mod.User.id == uid))
     assert PW not in stored and stored.startswith("$argon2id$")
-    viewer = store.authenticate("li", PW)
+    viewer = Accounts(store).authenticate("li", PW)
     assert viewer is not None and viewer.role == "uploader" and viewer.unit_name == UNIT_A
     assert viewer.display_name == "李上传" and not viewer.can_review and not viewer.sees_all_units
-    assert store.authenticate("li", "wrong-password") is None
-    assert store.authenticate("nobody", PW) is None
+    assert Accounts(store).authenticate("li", "wrong-password") is None
+    assert Accounts(store).authenticate("nobody", PW) is None
     with pytest.raises(StoreError, match="已存在"):
-        store.create_user("li", "another-pw", "reviewer")
+        Accounts(store).create_user("li", "another-pw", "reviewer")
     with pytest.raises(StoreError, match="上传员必须属于一个单位"):
-        store.create_user("wang", PW, "uploader")
+        Accounts(store).create_user("wang", PW, "uploader")
     with pytest.raises(StoreError, match="密码至少"):
-        store.create_user("wang", "12345", "reviewer")
+        Accounts(store).create_user("wang", "12345", "reviewer")
     with pytest.raises(StoreError, match="角色"):
-        store.create_user("wang", PW, "boss")
+        Accounts(store).create_user("wang", PW, "boss")
     with pytest.raises(StoreError, match="用户名不能为空"):
-        store.create_user("  ", PW, "reviewer")
+        Accounts(store).create_user("  ", PW, "reviewer")
     assert [u["name"] for u in store.units()] == [UNIT_A]  # refused requests created nothing
-    store.set_password("li", "new-secret")
-    assert store.authenticate("li", PW) is None and store.authenticate("li", "new-secret") is not None
-    store.create_user("zhao", PW, "reviewer")
+    Accounts(store).set_password("li", "new-secret")
+    assert Accounts(store).authenticate("li", PW) is None and Accounts(store).authenticate("li", "new-secret") is not None
+    Accounts(store).create_user("zhao", PW, "reviewer")
     assert [(u["username"], u["role"], u["unit"]) for u in store.users()] == [
         ("li", "uploader", UNIT_A), ("zhao", "reviewer", None)]
     assert [u["username"] for u in store.reviewers()] == ["zhao"]
@@ -204,7 +208,7 @@ def test_a_crash_during_the_checks_is_checked_on_the_next_run(store: Store, samp
     def boom(*_a, **_k):
         raise RuntimeError("killed while checking")
 
-    monkeypatch.setattr(Store, "recheck_unit", boom)
+    monkeypatch.setattr(batch_mod, "check_unit", boom)
     with pytest.raises(RuntimeError):
         run_batch(store, batch, workers=1)
     assert store.batch_progress(batch)["status"] == "failed" and store.counts(SYSTEM)["total"] == 0
@@ -286,7 +290,7 @@ def test_finding_reviews_need_a_reason_to_dismiss(reviewed):
     review = next(f for f in view["findings"] if f["check"] == check)["review"]
     assert (review["action"], review["by"], review["reason"]) == ("dismissed", "审查员乙", "合同附件中已有相应条款")
     assert [h["what"] for h in view["history"]] == ["确认发现", "排除发现"]
-    row = next(r for r in store.ledger(people["rev1"]) if r["文件"] == "集体土地承包合同.txt")
+    row = next(r for r in ledger_rows(store, people["rev1"]) if r["文件"] == "集体土地承包合同.txt")
     from contract_review.labels import CHECK_LABELS
 
     assert CHECK_LABELS[check] not in row["审查发现"]  # a dismissed finding leaves the ledger
@@ -329,7 +333,7 @@ def test_uploaders_and_the_command_line_cannot_review(reviewed):
         with pytest.raises(AccessDenied):
             store.decide(who, own["id"], "compliant", version=own["version"])
     with pytest.raises(AccessDenied):
-        store.save_config(people["rev1"], "profile", "rent:\n  peer_min_count: 3\n")
+        save_config(store, people["rev1"], "profile", "rent:\n  peer_min_count: 3\n")
     assert _count(store, Decision) == 0 and _count(store, Correction) == 0
 
 
@@ -345,10 +349,10 @@ def test_an_uploader_sees_only_the_own_unit(reviewed):
     assert store.counts(up_a)["total"] == 2 and store.counts(rev)["total"] == 3
     with pytest.raises(AccessDenied):
         store.agreement(up_a, other["id"])
-    assert {r["单位"] for r in store.ledger(up_a)} == {UNIT_A} and len(store.ledger(rev)) == 3
-    stats = store.stats(up_a)
+    assert {r["单位"] for r in ledger_rows(store, up_a)} == {UNIT_A} and len(ledger_rows(store, rev)) == 3
+    stats = stats_of(store, up_a)
     assert stats["total"] == 2 and set(stats["per_unit"]) == {UNIT_A}
-    assert set(store.stats(rev)["per_unit"]) == {UNIT_A, UNIT_B}
+    assert set(stats_of(store, rev)["per_unit"]) == {UNIT_A, UNIT_B}
     own_batches = store.batches(up_a)
     assert [b["unit"] for b in own_batches] == [UNIT_A] and len(store.batches(rev)) == 2
     other_batch = next(b for b in store.batches(rev) if b["unit"] == UNIT_B)
@@ -390,7 +394,7 @@ def test_checking_the_unit_again_keeps_every_review(reviewed, samples):
     store.decide(people["rev1"], land["id"], "compliant", "整改完毕", version=land["version"])
     summary = ingest_paths(store, [samples.corpus[0]], UNIT_A, "甲镇第二批", workers=1)
     assert summary.checked and summary.agreements == 3
-    assert store.recheck_unit(land["unit_id"]) == 3
+    assert batch_mod.check_unit(store, land["unit_id"]) == 3
     again = store.agreement(people["rev1"], land["id"])
     assert again["id"] == land["id"] and again["status"] == "decided" and again["decision"] == "compliant"
     assert next(f for f in again["fields"] if f["name"] == "counterparty")["value"] == "王建民"
@@ -404,7 +408,7 @@ def test_ledger_rows_and_exports(reviewed, tmp_path: Path):
     store, people = reviewed
     land = _by_file(store, people["rev1"], "集体土地承包合同.txt")
     store.decide(people["rev1"], land["id"], "fixable", "补充集体经济组织决议", version=land["version"])
-    rows = store.ledger(SYSTEM)
+    rows = ledger_rows(store, SYSTEM)
     assert [r["序号"] for r in rows] == [1, 2, 3]
     assert set(LEDGER_COLUMNS) <= set(rows[0]) <= set(csv_columns()) | {"_问题"}  # + the note and the problems
     row = next(r for r in rows if r["文件"] == "集体土地承包合同.txt")
@@ -414,8 +418,8 @@ def test_ledger_rows_and_exports(reviewed, tmp_path: Path):
     assert row["处理决定"] == "可整改" and row["审查人"] == "审查员甲" and row["决定说明"] == "补充集体经济组织决议"
     assert isinstance(row["决定日期"], date) and row["审查发现"]
     store.correct(people["rev1"], land["id"], "counterparty", "王建民")
-    assert next(r for r in store.ledger(SYSTEM) if r["文件"] == row["文件"])["合作方"] == "王建民"
-    assert len(store.ledger(SYSTEM, unit_id=land["unit_id"])) == 2
+    assert next(r for r in ledger_rows(store, SYSTEM) if r["文件"] == row["文件"])["合作方"] == "王建民"
+    assert len(ledger_rows(store, SYSTEM, unit_id=land["unit_id"])) == 2
 
     xlsx = write_ledger(rows, tmp_path / "台账.xlsx")
     sheet = load_workbook(xlsx).active
@@ -436,7 +440,7 @@ def test_statistics(reviewed):
     store, people = reviewed
     land = _by_file(store, people["rev1"], "集体土地承包合同.txt")
     store.decide(people["rev1"], land["id"], "fixable", version=land["version"])
-    stats = store.stats(people["admin1"])
+    stats = stats_of(store, people["admin1"])
     assert stats["total"] == 3 and stats["decided"] == 1
     assert stats["per_unit"] == {UNIT_A: 2, UNIT_B: 1} and stats["per_unit_decided"] == {UNIT_A: 1}
     assert stats["per_decision"] == {"fixable": 1} and sum(stats["per_proposal"].values()) == 3
@@ -451,15 +455,15 @@ def test_configuration_is_validated_and_the_check_context_keeps_no_file(reviewed
     store, people = reviewed
     admin = people["admin1"]
     assert store.config("market") is None
-    store.save_config(admin, "market", "\ufeff" + MARKET_CSV, "青山镇租金.csv")
-    store.save_config(admin, "profile", "rent:\n  peer_min_count: 7\n", "本县.yaml")
-    store.save_config(admin, "profile", "rent:\n  peer_min_count: 5\n", "本县v2.yaml")
+    save_config(store, admin, "market", "\ufeff" + MARKET_CSV, "青山镇租金.csv")
+    save_config(store, admin, "profile", "rent:\n  peer_min_count: 7\n", "本县.yaml")
+    save_config(store, admin, "profile", "rent:\n  peer_min_count: 5\n", "本县v2.yaml")
     assert store.config("profile")["filename"] == "本县v2.yaml"
-    ctx = store.check_context()
+    ctx = check_context_in_force(store)
     assert ctx.profile.rent.peer_min_count == 5 and ctx.profile.source == "本县v2.yaml"
     assert [(r.asset_kind, r.township, r.unit_rent) for r in ctx.market.rows] == [("shop", "青山镇", 30.0)]
     assert ctx.market.source == "青山镇租金.csv"  # parsed, not a path to a file that is gone
-    assert store.recheck_unit(store.ensure_unit(UNIT_A), ctx) == 2
+    assert batch_mod.check_unit(store, store.ensure_unit(UNIT_A), ctx) == 2
 
 
 @pytest.mark.parametrize("content, message", [
@@ -488,10 +492,10 @@ def test_a_bad_profile_is_refused_naming_the_key(store: Store):
         validate_config("profile", "rent: [\n", "本县.yaml")
     with pytest.raises(StoreError, match="未知设置类型"):
         validate_config("colours", "x", "")
-    store.create_user("admin", PW, "admin")
-    admin = store.authenticate("admin", PW)
+    Accounts(store).create_user("admin", PW, "admin")
+    admin = Accounts(store).authenticate("admin", PW)
     with pytest.raises(StoreError):
-        store.save_config(admin, "profile", "rent:\n  peer_min_count: 1\n", "本县.yaml")
+        save_config(store, admin, "profile", "rent:\n  peer_min_count: 1\n", "本县.yaml")
     assert store.config("profile") is None
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from contract_review.accounts import Accounts
 from contract_review.cli import main
 from contract_review.ledger import LEDGER_COLUMNS
+from contract_review.stats import stats_of
 from contract_review.store import Store
 
 
@@ -43,7 +45,7 @@ def test_user_commands(cli_env: str, capsys):
     assert code == 0
     store = Store(url=cli_env)
     try:
-        assert store.authenticate("li", "changed-pw") is not None and store.authenticate("li", "upload-pw-1") is None
+        assert Accounts(store).authenticate("li", "changed-pw") is not None and Accounts(store).authenticate("li", "upload-pw-1") is None
     finally:
         store.close()
 
@@ -105,9 +107,9 @@ def test_demo_load_hands_in_two_townships_and_prints_the_accounts(store_env: Non
     store = Store()
     try:
         assert [u["name"] for u in store.units()] == sorted(UNITS)
-        per_unit = store.stats(store.authenticate("reviewer", DEMO_PASSWORD))["per_unit"]
+        per_unit = stats_of(store, Accounts(store).authenticate("reviewer", DEMO_PASSWORD))["per_unit"]
         assert set(per_unit) == set(UNITS) and sum(per_unit.values()) == 3 + 24
-        uploader = store.authenticate("qingshan", DEMO_PASSWORD)
+        uploader = Accounts(store).authenticate("qingshan", DEMO_PASSWORD)
         assert uploader is not None and store.counts(uploader)["total"] == per_unit["青山乡"]
     finally:
         store.close()

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from contract_review.accounts import Accounts
 from contract_review.batch import ingest_paths
 from contract_review.duplicates import find_duplicates
-from contract_review.store import SYSTEM, Store, auth
+from contract_review.ledger import ledger_rows
+from contract_review.store import SYSTEM, Store
+from contract_review import passwords
 from ingest import read_document
 from ingest.backends import doc as doc_backend
 from review_app.uploads import save_upload
@@ -69,10 +72,10 @@ def test_a_doc_that_cannot_be_converted_says_so(tmp_path: Path):
 
 
 def test_upload_accepts_a_doc_and_lists_refused_files_with_why(tmp_path: Path, monkeypatch, legacy_doc: Path):
-    monkeypatch.setattr(auth, "_N", 2**10)
+    monkeypatch.setattr(passwords, "_N", 2**10)
     store = Store(data_dir=tmp_path / "store")
-    store.create_user("up", "secret-123", "uploader", unit="城关镇")
-    viewer = store.authenticate("up", "secret-123")
+    Accounts(store).create_user("up", "secret-123", "uploader", unit="城关镇")
+    viewer = Accounts(store).authenticate("up", "secret-123")
     result = save_upload(store, viewer, "城关镇", None,
                          [(legacy_doc.name, legacy_doc.read_bytes()), ("报表.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100)],
                          start=False)
@@ -117,7 +120,7 @@ def test_the_same_agreement_handed_in_again_is_flagged_naming_the_earlier_upload
     assert [r["agreement_id"] for r in dup[0]["related"]] == [got["门面房屋租赁合同.docx"]["id"]]
     flagged = {name for name, a in got.items() if any(f["check"] == "possible_duplicate" for f in a["findings"])}
     assert flagged == {"门面租赁合同（重新提交）.pdf"}  # not the earlier one, not the side-contract pair
-    row = next(r for r in store.ledger(SYSTEM) if r["文件"] == "门面租赁合同（重新提交）.pdf")
+    row = next(r for r in ledger_rows(store, SYSTEM) if r["文件"] == "门面租赁合同（重新提交）.pdf")
     assert "可能重复提交" in row["审查发现"]
 
 
@@ -162,13 +165,13 @@ def test_a_new_scan_of_an_agreement_is_flagged(tmp_path: Path, samples):
 
 def test_detail_and_queue_show_the_duplicate(handed_in_twice, monkeypatch):
     store = handed_in_twice
-    monkeypatch.setattr(auth, "_N", 2**10)
+    monkeypatch.setattr(passwords, "_N", 2**10)
     monkeypatch.setenv("CONTRACT_REVIEW_DATA_DIR", str(store.data_dir))
     monkeypatch.delenv("CONTRACT_REVIEW_DB_URL", raising=False)
-    uid = store.create_user("rev", "secret-123", "reviewer", display_name="审查员")
+    uid = Accounts(store).create_user("rev", "secret-123", "reviewer", display_name="审查员")
     later = _by_name(store)["门面租赁合同（重新提交）.pdf"]
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["auth_token"] = store.open_login(store.viewer(uid))
+    at.session_state["auth_token"] = Accounts(store).open_login(store.viewer(uid))
     at.run()
     at.query_params.update({"id": str(later["id"])})
     at.switch_page("views/detail.py").run()

@@ -1,6 +1,5 @@
 """The review store (SQLAlchemy; SQLite by default, PostgreSQL by ``CONTRACT_REVIEW_DB_URL``)."""
 
-from .login import LoginRefused, LoginSettings
 from .store import (
     SYSTEM,
     AccessDenied,
@@ -9,14 +8,11 @@ from .store import (
     StoreError,
     Viewer,
     local_time,
-    parse_market,
-    parse_profile,
     sha256_file,
-    validate_config,
 )
 from .limits import LimitExceeded, UploadBudget, UploadLimits
 
 __all__ = [
-    "SYSTEM", "AccessDenied", "LimitExceeded", "LoginRefused", "LoginSettings", "StaleDecision", "Store", "StoreError",
-    "UploadBudget", "UploadLimits", "Viewer", "local_time", "parse_market", "parse_profile", "sha256_file", "validate_config",
+    "SYSTEM", "AccessDenied", "LimitExceeded", "StaleDecision", "Store", "StoreError",
+    "UploadBudget", "UploadLimits", "Viewer", "local_time", "sha256_file",
 ]

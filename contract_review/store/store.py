@@ -11,14 +11,13 @@ server's local time for display (the ledger's dates, decisions per day).
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,27 +26,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased, selectinload, sessionmaker
 
-from ..labels import (
-    CHECK_LABELS,
-    DISPOSITION_LABELS,
-    ERROR_LABELS,
-    FIELD_LABELS,
-    RENT_PERIOD_LABELS,
-    TYPE_LABELS,
-    label,
-    shown_name,
-    value_text,
-)
-from . import audit, db, login, states
+from ..labels import CHECK_LABELS, DISPOSITION_LABELS, FIELD_LABELS
+from ..values import as_date
+from . import audit, db, states
 from . import search as fulltext
-from .auth import hash_password, needs_rehash, password_problem, verify_dummy, verify_password
-from .login import LoginRefused, LoginSettings
 from .schema import (
     BATCH_STATES,
     DECISIONS,
     FINDING_ACTIONS,
     NOTE_KINDS,
-    ROLES,
     SEARCH_FTS_TABLE,
     SEARCH_PG_VECTOR,
     SEVERITY_ORDER,
@@ -71,9 +58,6 @@ from .schema import (
 )
 
 if TYPE_CHECKING:
-    from checks import CheckContext
-    from checks.market import MarketReference
-    from checks.profile import Profile
     from ingest import Document as IngestDocument
 
     from .limits import UploadLimits
@@ -86,8 +70,7 @@ NOT_FOUND = "协议不存在或无权查看"
 MAX_ATTEMPTS = 3
 """A document whose reading crashed (no Document came back) is tried again on the next run of
 its batch, up to this many attempts in all."""
-CONFIG_KINDS = ("profile", "market")
-_READ_CHUNK = 50  # documents' contents loaded at a time by recheck_unit
+_READ_CHUNK = 50  # documents' contents loaded at a time by read_documents
 _IN_CHUNK = 500  # ids per ``IN (...)``
 QUEUE_SORTS = ("severity", "risk", "newest")
 """The queue's orders (always over the whole filtered set, in SQL): ``severity`` (the default:
@@ -150,6 +133,12 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def viewer_of(user: User) -> Viewer:
+    return Viewer(user.id, user.username, user.role, user.unit_id,
+                  user.unit.name if user.unit else None, user.display_name or user.username,
+                  bool(user.must_change_password))
+
+
 def local_time(value: datetime | None) -> datetime | None:
     """A stored (naive UTC) timestamp in the server's local time zone."""
     if value is None:
@@ -161,10 +150,7 @@ class Store:
     """The review store over one database (SQLite in ``data_dir`` unless a URL is given) and
     the files' bytes under ``data_dir/files``. ``migrate`` brings the schema up to date."""
 
-    def __init__(self, url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True,
-                 login_settings: LoginSettings | None = None, clock: Callable[[], datetime] = utcnow):
-        self.login_settings = login_settings or LoginSettings.from_env()
-        self.clock = clock  # naive UTC now; the login throttle and sessions read it (tests move it)
+    def __init__(self, url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True):
         self.data_dir = db.data_dir(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.url = db.database_url(url, self.data_dir)
@@ -190,15 +176,10 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def _check_password(self, password: str | None) -> None:
-        problem = password_problem(password, self.login_settings.password_min_length)
-        if problem:
-            raise StoreError(problem)
-
     # ------------------------------------------------------------------ units and users
     def ensure_unit(self, name: str) -> int:
         """The id of the unit called ``name``, created when new."""
-        name = _name(name, "单位名称", 200)
+        name = valid_name(name, "单位名称", 200)
         for _ in range(2):  # a second process may create the same unit at the same moment
             try:
                 with self.session() as s:
@@ -219,23 +200,17 @@ class Store:
                 stmt = stmt.where(Unit.id == _own_unit(viewer))
             return [{"id": u.id, "name": u.name} for u in s.scalars(stmt)]
 
-    def create_user(self, username: str, password: str, role: str, unit: str | None = None,
-                    display_name: str = "", must_change_password: bool = False) -> int:
-        """A new account; the password is stored as an argon2id hash, never as typed."""
-        username = _name(username, "用户名", 100)
-        if role not in ROLES:
-            raise StoreError(f"角色必须是 {'/'.join(ROLES)} 之一，收到 {role!r}")
-        unit = (unit or "").strip() or None
-        if role == "uploader" and not unit:
-            raise StoreError("上传员必须属于一个单位（--unit）")
-        self._check_password(password)
+    def add_user(self, username: str, password_hash: Callable[[], str], role: str, unit: str | None = None,
+                 *, display_name: str = "", must_change_password: bool = False) -> int:
+        """Insert an account (its rules were checked by :mod:`contract_review.accounts`);
+        ``password_hash`` is called once the name is known to be free."""
         with self.session() as s:
             if s.scalar(select(User.id).where(User.username == username)) is not None:
                 raise StoreError(f"用户 {username} 已存在")
         unit_id = self.ensure_unit(unit) if unit else None
         try:
             with self.session() as s:
-                user = User(username=username, password_hash=hash_password(password), role=role,
+                user = User(username=username, password_hash=password_hash(), role=role,
                             unit_id=unit_id, display_name=(display_name or "").strip()[:200] or username,
                             must_change_password=must_change_password)
                 s.add(user)
@@ -244,110 +219,12 @@ class Store:
         except IntegrityError:
             raise StoreError(f"用户 {username} 已存在") from None
 
-    def set_password(self, username: str, password: str) -> None:
-        """An operator sets a password (``contract-review user passwd``): no change is asked for
-        at the next login, and every open login of the account ends."""
-        self._check_password(password)
-        with self.session() as s:
-            user = s.scalar(select(User).where(User.username == (username or "").strip()))
-            if user is None:
-                raise StoreError(f"用户 {username} 不存在")
-            user.password_hash = hash_password(password)
-            user.must_change_password = False
-            login.end_other_sessions(s, user.id, None, self.clock())
-
-    def change_password(self, viewer: Viewer, old: str, new: str, keep_token: str | None = None) -> None:
-        """The logged-in user changes their own password (the current one is asked for); their
-        other logins end."""
-        if new == old:
-            raise StoreError("新密码不能与当前密码相同")
-        self._check_password(new)
-        with self.session() as s:
-            user = s.get(User, viewer.user_id)
-            if user is None or not user.active:
-                raise AccessDenied("用户不存在或已停用")
-            if not verify_password(old or "", user.password_hash):
-                raise StoreError("当前密码不正确")
-            user.password_hash = hash_password(new)
-            user.must_change_password = False
-            login.end_other_sessions(s, user.id, keep_token, self.clock())
-
-    def flag_password_change(self, username: str, published: Sequence[str]) -> bool:
-        """Ask ``username`` to change their password at the next login when it is still one of
-        the ``published`` ones (the demo accounts'). Returns whether it was."""
-        with self.session() as s:
-            user = s.scalar(select(User).where(User.username == username))
-            if user is None or not any(verify_password(p, user.password_hash) for p in published):
-                return False
-            user.must_change_password = True
-            return True
-
-    def authenticate(self, username: str, password: str, address: str | None = None) -> Viewer | None:
-        """The viewer for a correct username and password of an active account, else None.
-        Raises :class:`LoginRefused` (a Chinese message) while the account or the client
-        ``address`` is throttled or locked (see :mod:`.login`). An unknown or disabled account
-        takes as long to refuse as a wrong password; an old hash is upgraded to argon2id."""
-        username = (username or "").strip()
-        refused = None
-        with self.session() as s:
-            try:
-                login.check_allowed(s, self.login_settings, username, address, self.clock())
-            except LoginRefused as exc:  # committed: a refused attempt may count
-                refused = exc
-        if refused is not None:
-            raise refused
-        with self.session() as s:
-            user = s.scalar(select(User).where(User.username == username))
-            stored = user.password_hash if user is not None and user.active else None
-        if stored is None:
-            verify_dummy(password or "")  # as slow as a real check
-        ok = stored is not None and verify_password(password or "", stored)
-        with self.session() as s:
-            if not ok:
-                login.record_failure(s, self.login_settings, username, address, self.clock())
-                return None
-            login.record_success(s, username)
-            user = _get(s, User, user.id, "用户不存在")  # type: ignore[union-attr]
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            return self._viewer(user)
-
-    def unlock(self, username: str) -> bool:
-        """Forget the failed logins of ``username`` (an admin lifts a lockout)."""
-        with self.session() as s:
-            return login.unlock(s, username)
-
-    # ------------------------------------------------------------------ login sessions
-    def open_login(self, viewer: Viewer, address: str | None = None) -> str:
-        """A login session for ``viewer`` (after :meth:`authenticate`): the random token the
-        browser keeps; the store keeps only its hash."""
-        with self.session() as s:
-            return login.open_session(s, viewer.user_id, address, self.clock())
-
-    def login_viewer(self, token: str | None) -> Viewer | None:
-        """The viewer of a live login token, else None (unknown, logged out, idle longer than
-        ``session_idle_minutes`` or older than ``session_max_hours``, account disabled)."""
-        with self.session() as s:
-            user = login.session_user(s, self.login_settings, token, self.clock())
-            return self._viewer(user) if user is not None else None
-
-    def end_login(self, token: str | None) -> None:
-        """Log out: the token is revoked for good."""
-        with self.session() as s:
-            login.end_session(s, token, self.clock())
-
     def viewer(self, user_id: int) -> Viewer:
         with self.session() as s:
             user = s.get(User, user_id)
             if user is None or not user.active:
                 raise AccessDenied("用户不存在或已停用")
-            return self._viewer(user)
-
-    @staticmethod
-    def _viewer(user: User) -> Viewer:
-        return Viewer(user.id, user.username, user.role, user.unit_id,
-                      user.unit.name if user.unit else None, user.display_name or user.username,
-                      bool(user.must_change_password))
+            return viewer_of(user)
 
     def users(self) -> list[dict[str, Any]]:
         with self.session() as s:
@@ -365,11 +242,11 @@ class Store:
     def create_batch(self, unit: str, name: str | None = None, viewer: Viewer | None = None) -> int:
         """A new batch for ``unit`` (or the existing one of that name: re-running an ingest
         with the same ``--batch`` resumes it). An uploader may hand in only for their unit."""
-        unit = _name(unit, "单位名称", 200)
+        unit = valid_name(unit, "单位名称", 200)
         if viewer is not None and not viewer.sees_all_units and viewer.unit_name != unit:
             raise AccessDenied("只能为本单位上传")
         unit_id = self.ensure_unit(unit)
-        name = _name(name or datetime.now().strftime("%Y-%m-%d %H:%M:%S"), "批次名称", 200)
+        name = valid_name(name or datetime.now().strftime("%Y-%m-%d %H:%M:%S"), "批次名称", 200)
         for _ in range(2):
             try:
                 with self.session() as s:
@@ -623,34 +500,17 @@ class Store:
                      "by": (u.display_name or u.username) if u else "系统", "size": len(c.content or "")}
                     for c, u in s.execute(stmt).all()]
 
-    def save_config(self, viewer: Viewer, kind: str, content: str, filename: str = "") -> int:
-        """Validate and put in force a profile or market reference; raises StoreError with the
-        validation message when it is not usable."""
+    def add_config_version(self, viewer: Viewer, kind: str, content: str, filename: str = "") -> int:
+        """Keep a new version of the profile or market reference (it is in force from now on);
+        an admin's only. The content was checked by :func:`contract_review.config_files.save_config`."""
         if not viewer.is_admin:
             raise AccessDenied("只有管理员可以修改设置")
-        validate_config(kind, content, filename)
         with self.session() as s:
             row = ConfigVersion(kind=kind, content=content, filename=filename[:400],
                                 user_id=viewer.user_id or None)
             s.add(row)
             s.flush()
             return row.id
-
-    def check_context(self, as_of: date | None = None) -> CheckContext:
-        """The checks' context from the configuration in force (shipped default profile when
-        none was uploaded; no market reference: peers are the reference). Everything is parsed
-        here: the context refers to no file."""
-        from checks import CheckContext
-        from checks.profile import default_profile
-        from checks.risk_features import trained_risk
-
-        profile, market = self.config("profile"), self.config("market")
-        return CheckContext(
-            profile=parse_profile(profile["content"], profile["filename"]) if profile else default_profile(),
-            market=parse_market(market["content"], market["filename"]) if market else None,
-            as_of=as_of or date.today(),
-            risk_model=trained_risk,
-        )
 
     # ------------------------------------------------------------------ checks over a unit
     def needs_check(self, unit_id: int) -> bool:
@@ -661,14 +521,6 @@ class Store:
                 Document.unit_id == unit_id, Document.status.in_(("read", "failed")), Document.content.is_not(None),
                 ~exists().where(Agreement.document_id == Document.id),
             ))))
-
-    def recheck_unit(self, unit_id: int, ctx: CheckContext | None = None) -> int:
-        """Extract and check every read document of a unit as one batch, replacing the machine's
-        records and findings (:func:`contract_review.batch.check_unit` runs the pipeline; the
-        store only persists). Returns the number of agreements written."""
-        from ..batch import check_unit
-
-        return check_unit(self, unit_id, ctx)
 
     def read_documents(self, unit_id: int) -> Iterator[tuple[int, str, float | None, IngestDocument]]:
         """``(document_id, filename, read seconds, ingest Document)`` of every read (or failed
@@ -1085,16 +937,14 @@ class Store:
             return audit.verify(s)
 
     # ------------------------------------------------------------------ ledger and statistics
-    def ledger(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[dict[str, Any]]:
-        """One row per agreement, in queue order, built by :func:`contract_review.ledger.ledger_row`
-        (a file that could not be read by :func:`~contract_review.ledger.failed_row`): the ledger
-        columns of the clean-up plan (seed 000 四(二)1) with typed dates and numbers, the
-        decision in force with its rectification; reviewer corrections win over the machine's
-        reading and dismissed findings are left out."""
-        from ..ledger import failed_row, ledger_row
-
-        rows: list[dict[str, Any]] = []
-        today = date.today()
+    def ledger_items(self, viewer: Viewer, sort: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+        """What the ledger is made of, one item per agreement of the filtered queue in queue order
+        (:func:`contract_review.ledger.ledger_rows` lays each out): the unit's name, the file's
+        name, status and reading error, the machine's type, proposal and risk, the fields (the
+        machine's reading beside the latest correction, as on the detail page; none for a file
+        that could not be read), the latest review of each finding, the findings
+        (``check, title, evidence``), the decision in force and its rectification (or None)."""
+        items: list[dict[str, Any]] = []
         with self.session() as s:
             ids = list(s.scalars(self._queue_order(self._filtered(select(Agreement.id), viewer, **filters), sort)))
             units = dict(s.execute(select(Unit.id, Unit.name)).all())
@@ -1109,74 +959,32 @@ class Store:
                 for agreement_id in chunk:
                     a = found[agreement_id]
                     filename, doc_status, message, code = docs[a.document_id]
-                    if doc_status == "failed":
-                        # the Chinese of the message; a library's words left in it give way to the code's
-                        reason = _zh_only(message)
-                        if not reason or re.search(r"[A-Za-z]{3,}", re.sub(r"「[^」]*」", "", reason).replace("Word", "").replace("PDF", "")):
-                            reason = ERROR_LABELS.get(code or "", "文件无法读取")
-                        row = failed_row(unit=units[a.unit_id], filename=shown_name(filename), reason=reason)
-                    else:
-                        fields = history.fields(a.id, a.record)
-                        values = {f["name"]: f["value"] for f in fields}
-                        quotes = {f["name"]: (f["correction"] and f"审查员更正：{f['correction']['value']}")
-                                  or (f["machine"] or {}).get("text") or "" for f in fields}
-                        dismissed = {c for c, r in history.review_state(a.id).items() if r["action"] == "dismissed"}
-                        findings = {f.check: (f.title, next((e.get("text") or "" for e in f.evidence or []
-                                                             if isinstance(e, dict)), ""))
-                                    for f in a.findings if f.check not in dismissed}
-                        in_force = history.in_force(a.id)
-                        plan = plans.get((a.id, in_force["version"]))
-                        row = ledger_row(
-                            unit=units[a.unit_id], filename=shown_name(filename), agreement_type=label(TYPE_LABELS, a.agreement_type),
-                            values=values, quotes=quotes, findings=findings,
-                            proposal=label(DISPOSITION_LABELS, a.disposition), risk=a.risk_score, as_of=today,
-                            decision={"label": label(DISPOSITION_LABELS, in_force["decision"]), "note": in_force["note"],
-                                      "reviewer": in_force["reviewer"], "at": local_time(in_force["decided_at"]),
-                                      **(plan or {})})
-                    row["序号"] = len(rows) + 1
-                    rows.append(row)
-        return rows
+                    in_force = history.in_force(a.id)
+                    items.append({
+                        "unit": units[a.unit_id], "filename": filename, "document_status": doc_status,
+                        "error_message": message, "error_code": code, "agreement_type": a.agreement_type,
+                        "disposition": a.disposition, "risk_score": a.risk_score,
+                        "fields": history.fields(a.id, a.record) if doc_status != "failed" else [],
+                        "reviews": history.review_state(a.id),
+                        "findings": [(f.check, f.title, f.evidence) for f in a.findings],
+                        "decision": in_force, "rectification": plans.get((a.id, in_force["version"])),
+                    })
+        return items
 
-    def stats(self, viewer: Viewer) -> dict[str, Any]:
-        """Counts per unit, agreement type, check and disposition (proposed and decided), the
-        proposals and decisions of each unit (a file that could not be read is ``unreadable``,
-        not a proposal), and decisions per (local) day and per week (keyed by its Monday)."""
+    def stats_rows(self, viewer: Viewer) -> tuple[list[tuple[Any, ...]], list[datetime]]:
+        """What the statistics count, read in one transaction: ``(unit, agreement type, checks,
+        status, machine proposal, decision, document status)`` of every agreement the viewer sees
+        (``checks`` as stored: ``,id,id,``), and when each decision on them was made (naive UTC,
+        every history entry). Counted by :func:`contract_review.stats.stats_of`."""
         with self.session() as s:
-            rows = s.execute(self._scoped(
+            rows = [tuple(r) for r in s.execute(self._scoped(
                 select(Unit.name, Agreement.agreement_type, Agreement.checks, Agreement.status,
                        Agreement.disposition, Agreement.decision, Document.status)
                 .join(Unit, Unit.id == Agreement.unit_id).join(Document, Document.id == Agreement.document_id),
-                viewer)).all()
-            days: Counter[str] = Counter()
-            weeks: Counter[str] = Counter()
-            decided_at = self._scoped(
-                select(Decision.created_at).join(Agreement, Agreement.id == Decision.agreement_id), viewer)
-            for (at,) in s.execute(decided_at).all():
-                day = local_time(at).date()
-                days[day.isoformat()] += 1
-                weeks[date.fromordinal(day.toordinal() - day.weekday()).isoformat()] += 1
-        per_check: Counter[str] = Counter()
-        per_unit_proposal: dict[str, Counter[str]] = defaultdict(Counter)
-        per_unit_decision: dict[str, Counter[str]] = defaultdict(Counter)
-        for r in rows:
-            per_check.update(c for c in r[2].split(",") if c)
-            per_unit_proposal[r[0]]["unreadable" if r[6] == "failed" else r[4]] += 1
-            if r[5]:
-                per_unit_decision[r[0]][r[5]] += 1
-        return {
-            "total": len(rows),
-            "decided": sum(1 for r in rows if r[3] == "decided"),
-            "per_unit": Counter(r[0] for r in rows),
-            "per_unit_decided": Counter(r[0] for r in rows if r[3] == "decided"),
-            "per_type": Counter(r[1] or "other" for r in rows),
-            "per_check": per_check,
-            "per_proposal": Counter(r[4] for r in rows),
-            "per_decision": Counter(r[5] for r in rows if r[5]),
-            "per_unit_proposal": dict(per_unit_proposal),
-            "per_unit_decision": dict(per_unit_decision),
-            "decisions_per_day": dict(sorted(days.items())),
-            "decisions_per_week": dict(sorted(weeks.items())),
-        }
+                viewer)).all()]
+            times = list(s.scalars(self._scoped(
+                select(Decision.created_at).join(Agreement, Agreement.id == Decision.agreement_id), viewer)))
+        return rows, times
 
 
 # ---------------------------------------------------------------------- review history
@@ -1262,60 +1070,9 @@ class _History:
 _NOTE_WHAT = {"comment": "评论", "returned": "退回单位", "assigned": "分配审查人"}
 
 
-# ---------------------------------------------------------------------- configuration files
-def parse_profile(content: str, filename: str = "") -> Profile:
-    """A jurisdiction profile from YAML text, read over the shipped default. Raises
-    StoreError naming the file and the key at fault."""
-    from checks.profile import ProfileError, profile_from_text
-
-    try:
-        return profile_from_text(content, filename or "profile.yaml")
-    except ProfileError as exc:
-        raise StoreError(str(exc)) from None
-
-
-def parse_market(content: str, filename: str = "") -> MarketReference:
-    """A market-rent reference from CSV text — Chinese headers and asset names (资产类别、地点、
-    计价单位、参考单价、调查日期; 商铺、耕地…) or the internal ones — fully read: the result refers
-    to no file. Raises StoreError naming the file and the rows at fault."""
-    from checks.market import MarketReference, MarketReferenceError
-
-    from ..config_files import ConfigFileError, canonical_market_csv, read_market_table
-
-    name = filename or "market_reference.csv"
-    try:
-        rows = read_market_table(content, name)
-    except ConfigFileError as exc:
-        raise StoreError(str(exc)) from None
-    with tempfile.TemporaryDirectory(prefix="contract-review-market-") as tmp:
-        path = Path(tmp) / "market.csv"
-        path.write_text(canonical_market_csv(rows), encoding="utf-8")
-        try:
-            ref = MarketReference.load(path)
-        except MarketReferenceError as exc:  # pragma: no cover - the rows were checked above
-            raise StoreError(str(exc).replace(str(path), name)) from None
-    ref.source = name
-    return ref
-
-
-def validate_config(kind: str, content: str, filename: str = "") -> None:
-    """Raise StoreError with a readable (Chinese) message when a profile or market reference
-    is unusable. A market reference needs the columns 资产类别、地点、参考单价 (计价单位 and
-    调查日期 optional) and at least one row; every row a known asset kind in the unit its rents
-    are compared in, a positive rent, a place and a date (when given) — each problem names its
-    row."""
-    if kind not in CONFIG_KINDS:
-        raise StoreError(f"未知设置类型 {kind}（应为 {'/'.join(CONFIG_KINDS)}）")
-    if not (content or "").strip():
-        raise StoreError("文件为空")
-    if kind == "profile":
-        parse_profile(content, filename)
-        return
-    parse_market(content, filename)
-
-
 # ---------------------------------------------------------------------- helpers
-def _name(value: str | None, what: str, limit: int) -> str:
+def valid_name(value: str | None, what: str, limit: int) -> str:
+    """A name for a bounded column: no NUL, trimmed, not empty, at most ``limit`` characters."""
     value = (value or "").replace("\x00", "").strip()
     if not value:
         raise StoreError(f"{what}不能为空")
@@ -1499,15 +1256,6 @@ def _clean(value: Any, limit: int) -> str:
     return ("" if value is None else str(value)).replace("\x00", "")[:limit]
 
 
-def _zh_only(message: str | None) -> str:
-    """The Chinese part of an ingest message ``中文 (English)``, without a library's own words
-    after it (``…已损坏或被截断：Failed to load document``)."""
-    message = (message or "").strip()
-    cut = message.find(" (")
-    message = message[:cut] if cut > 0 else message
-    return re.sub(r"[：:]\s*[^\u4e00-\u9fff]*$", "", message)
-
-
 def _rectifications(s: Session, agreement_ids: Sequence[int]) -> dict[tuple[int, int], dict[str, Any]]:
     """The rectification of each (agreement, decision version) that has one."""
     return {(r.agreement_id, r.version): {"measure": r.measure, "deadline": r.deadline, "responsible": r.responsible}
@@ -1519,8 +1267,6 @@ def _rectification(plan: dict[str, Any] | None) -> dict[str, Any] | None:
     (整改时限: a date or ``YYYY-MM-DD``), ``responsible`` (责任人); None when all are empty."""
     if not plan:
         return None
-    from ..ledger import as_date
-
     unknown = set(plan) - {"measure", "deadline", "responsible"}
     if unknown:
         raise StoreError(f"未知的整改项目：{'、'.join(sorted(unknown))}")

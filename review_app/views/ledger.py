@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from contract_review.labels import DISPOSITION_LABELS, REVIEW_STATUS_LABELS, TYPE_LABELS
-from contract_review.ledger import FAILED_COLUMNS, LEDGER_COLUMNS, ledger_csv, ledger_xlsx, rectification_rows, rectification_xlsx
+from contract_review.ledger import FAILED_COLUMNS, LEDGER_COLUMNS, ledger_csv, ledger_rows, ledger_xlsx, rectification_rows, rectification_xlsx
 from review_app.common import all_label, get_store, require_login
 
 store = get_store()
@@ -40,7 +40,7 @@ with st.container(border=True):
 filters = {k: v for k, v in {"unit_id": unit_id, "agreement_type": agreement_type, "status": status,
                              "disposition": disposition}.items() if v is not None}
 with st.spinner("正在生成台账…"):
-    rows = store.ledger(viewer, **filters)
+    rows = ledger_rows(store, viewer, **filters)
 
 scope = units.get(unit_id) if unit_id is not None else (viewer.unit_name if not viewer.sees_all_units else "全部单位")
 stamp = datetime.now().strftime("%Y%m%d")

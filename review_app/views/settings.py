@@ -13,17 +13,21 @@ from checks.profile import DEFAULT_PROFILE_PATH, default_profile
 from contract_review.config_files import (
     PROFILE_FIELDS,
     ConfigFileError,
+    check_context_in_force,
     decode_text,
     market_display,
     market_template_csv,
     market_template_xlsx,
     market_text_from_upload,
+    parse_profile,
     profile_overrides,
     profile_values,
     read_market_table,
+    save_config,
 )
+from contract_review.batch import check_unit
 from contract_review.labels import ROLE_LABELS
-from contract_review.store import StoreError, parse_profile
+from contract_review.store import StoreError
 from contract_review.labels import shown_name
 from review_app.common import fmt_time, get_store, md, require_login, zh_message
 
@@ -36,7 +40,7 @@ viewer = require_login()
 
 def _save(kind: str, content: str, filename: str) -> None:
     try:
-        version = store.save_config(viewer, kind, content, filename)
+        version = save_config(store, viewer, kind, content, filename)
     except StoreError as exc:
         first, _, rest = str(exc).partition("\n")
         st.error(f"未启用：{md(zh_message(first))}")
@@ -193,9 +197,9 @@ if viewer.is_admin:
             done = 0
             with st.spinner("正在重新审查…"):
                 try:
-                    ctx = store.check_context()
+                    ctx = check_context_in_force(store)
                     for unit in store.units(viewer):
-                        done += store.recheck_unit(unit["id"], ctx)
+                        done += check_unit(store, unit["id"], ctx)
                 except (StoreError, ValueError, OSError) as exc:
                     st.error(f"重新审查失败：{exc}")
                 else:

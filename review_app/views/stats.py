@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from contract_review.labels import CHECK_LABELS, DISPOSITION_LABELS, TYPE_LABELS
+from contract_review.stats import stats_of
 from contract_review.store.schema import SEVERITY_ORDER
 from review_app.common import get_store, require_login
 
@@ -16,7 +17,7 @@ store = get_store()
 viewer = require_login()
 
 st.title("统计")
-s = store.stats(viewer)
+s = stats_of(store, viewer)
 total, decided = s["total"], s["decided"]
 
 m = st.columns(4)
