@@ -31,6 +31,7 @@ from . import register
 from .batch import asset_similarity, name_similarity, norm_asset, norm_party, region_of
 from .legal import basis
 from .market import count_in
+from .profile import default_profile
 from .rules._base import make, ymd, yuan
 
 
@@ -44,31 +45,95 @@ class MinHashLSH:
         self.a = rng.integers(1, (1 << 31) - 1, size=num_perm, dtype=np.uint64)
         self.b = rng.integers(0, (1 << 31) - 1, size=num_perm, dtype=np.uint64)
         self.bands, self.rows = bands, num_perm // bands
-        self.buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+        self._keys: list[int] = []
+        self._sigs: list[np.ndarray] = []
 
     def signature(self, shingles: set[str]) -> np.ndarray:
         if not shingles:
             return np.full(len(self.a), np.iinfo(np.uint64).max, dtype=np.uint64)
-        h = np.array([zlib.crc32(s.encode("utf-8")) for s in shingles], dtype=np.uint64)
-        # (a·h + b) mod 2^31-1 for every permutation and shingle; min over shingles
-        vals = (np.outer(self.a, h) + self.b[:, None]) % np.uint64((1 << 31) - 1)
-        return vals.min(axis=1)
+        return self.signatures([shingles])[0]
+
+    def signatures(self, sets: list[set[str]], chunk: int = 16384) -> np.ndarray:
+        """The signatures of many non-empty shingle sets at once, one row each: every shingle
+        hashed once, (a·h + b) mod 2^31-1 for every permutation over a chunk of shingles, the
+        minimum per set by ``np.minimum.reduceat``."""
+        lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+        if len(sets) and lengths.min() == 0:
+            raise ValueError("empty shingle set")
+        h = np.fromiter((zlib.crc32(x.encode("utf-8")) for s in sets for x in s), dtype=np.uint64, count=int(lengths.sum()))
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(sets) else lengths
+        out = np.empty((len(sets), len(self.a)), dtype=np.uint64)
+        prime = np.uint64((1 << 31) - 1)
+        first = 0
+        while first < len(sets):  # sets in chunks of about ``chunk`` shingles
+            last = int(np.searchsorted(starts, starts[first] + chunk, side="left"))
+            last = max(last, first + 1)
+            lo = int(starts[first])
+            hi = int(starts[last]) if last < len(sets) else len(h)
+            vals = (np.outer(self.a, h[lo:hi]) + self.b[:, None]) % prime
+            out[first:last] = np.minimum.reduceat(vals, starts[first:last] - lo, axis=1).T
+            first = last
+        return out
 
     def add(self, key: int, sig: np.ndarray) -> None:
-        for band in range(self.bands):
-            chunk = sig[band * self.rows : (band + 1) * self.rows].tobytes()
-            self.buckets[(band, chunk)].append(key)
+        self._keys.append(key)
+        self._sigs.append(np.asarray(sig, dtype=np.uint64).reshape(1, -1))
 
-    def candidate_pairs(self, max_bucket: int = 500) -> set[tuple[int, int]]:
-        pairs: set[tuple[int, int]] = set()
-        for keys in self.buckets.values():
-            if len(keys) < 2 or len(keys) > max_bucket:
-                continue
-            for x in range(len(keys)):
-                for y in range(x + 1, len(keys)):
-                    i, j = keys[x], keys[y]
-                    pairs.add((min(i, j), max(i, j)))
-        return pairs
+    def add_many(self, keys: list[int], sets: list[set[str]]) -> None:
+        """``add(key, signature(set))`` for many records, the signatures computed together."""
+        if keys:
+            self._keys.extend(keys)
+            self._sigs.append(self.signatures(sets))
+
+    def candidate_pairs(self, max_bucket: int | None = None, min_jaccard: float | None = None) -> set[tuple[int, int]]:
+        """The pairs of keys that share a bucket (the same rows in one band of their signatures)
+        of at most ``max_bucket`` records and whose whole signatures agree on at least
+        ``min_jaccard`` of the permutations (the estimate of their Jaccard similarity).  A
+        record is in one bucket per band, so at most ``bands · n · max_bucket / 2`` pairs are
+        looked at — linear in n; a larger bucket holds names that share only common shingles
+        (公司, 合作社) or one party named alike many times (the exact counterparty block pairs
+        those).  The estimate drops the pairs that met by chance on one band (Jaccard 0.25 meets
+        with p ≈ 0.12).  Grouping, pairing and the estimate are NumPy over all records at once.
+        Defaults: the profile's ``side_contract.lsh_max_bucket`` and ``lsh_min_jaccard``."""
+        if max_bucket is None or min_jaccard is None:
+            settings = default_profile().side_contract
+            max_bucket = settings.lsh_max_bucket if max_bucket is None else max_bucket
+            min_jaccard = settings.lsh_min_jaccard if min_jaccard is None else min_jaccard
+        if not self._keys:
+            return set()
+        keys = np.asarray(self._keys)
+        sigs = np.vstack(self._sigs)
+        n = len(sigs)
+        first, second = [], []
+        for band in range(self.bands):
+            block = sigs[:, band * self.rows : (band + 1) * self.rows]
+            order = np.lexsort(block.T[::-1])  # records with equal rows end up next to each other
+            ordered = block[order]
+            group = np.concatenate(([0], np.cumsum(np.any(ordered[1:] != ordered[:-1], axis=1))))
+            counts = np.bincount(group)
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            for size in np.unique(counts[(counts >= 2) & (counts <= max_bucket)]).tolist():
+                rows = order[starts[counts == size][:, None] + np.arange(size)]  # one bucket a row
+                x, y = np.triu_indices(size, 1)
+                first.append(rows[:, x].ravel())
+                second.append(rows[:, y].ravel())
+        if not first:
+            return set()
+        i, j = np.concatenate(first), np.concatenate(second)
+        code = _distinct(np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j))
+        i, j = code // n, code % n
+        agree = np.empty(len(code))
+        for lo in range(0, len(code), 16384):
+            agree[lo : lo + 16384] = (sigs[i[lo : lo + 16384]] == sigs[j[lo : lo + 16384]]).mean(axis=1)
+        ki, kj = keys[i[agree >= min_jaccard]], keys[j[agree >= min_jaccard]]
+        distinct = ki != kj
+        return set(zip(np.minimum(ki, kj)[distinct].tolist(), np.maximum(ki, kj)[distinct].tolist()))
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique`` without its hash table: a sort is faster here)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def shingles(s: str, k: int = 2) -> set[str]:
@@ -96,7 +161,8 @@ _PLACE_HEAD = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:村|组|社区|大队)(?=[\u
 _BUILDING_TAIL = re.compile(r"(?:房屋|用房|房|屋)$")
 
 
-@lru_cache(maxsize=65536)
+# the name normalisations are pure and called once per candidate pair: cached per distinct name
+@lru_cache(maxsize=1 << 17)
 def _clean(s: str | None) -> str:
     """Brackets, spaces and punctuation dropped, traditional characters folded (臨陵縣 → 临陵县)."""
     if not s:
@@ -105,6 +171,7 @@ def _clean(s: str | None) -> str:
     return _SPACE.sub("", s)
 
 
+@lru_cache(maxsize=1 << 17)
 def org_core(name: str | None) -> str:
     """A party's name without what two copies of one agreement write differently: 隆回县岩口镇
     向家村村民委员会 → 向家村村委会; 安平县青禾商贸有限公司 → 青禾商贸公司; 青山镇人民政府 → 青山镇政府."""
@@ -118,6 +185,7 @@ def org_core(name: str | None) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 17)
 def asset_core(asset: str | None) -> str:
     """An asset's name without its street number, village, count and building suffix:
     红岭路18号临街门面房 → 临街门面; 临街门面房屋两间 → 临街门面; 桥坡村东洼机动地 → 东洼机动地."""
@@ -133,6 +201,7 @@ def asset_core(asset: str | None) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 17)
 def place_core(location: str | None) -> str:
     """A location without its county and township: 隆回县岩口镇向家村 → 向家村."""
     s = _clean(location)
@@ -204,30 +273,37 @@ def pair_key(counterparty: str | None, asset: str | None) -> str:
     return f"{norm_party(counterparty)}|{norm_asset(asset)}"
 
 
-def candidate_pairs(facts: list, indices: list[int], max_block: int = 200) -> set[tuple[int, int]]:
+def candidate_pairs(facts: list, indices: list[int], settings=None) -> set[tuple[int, int]]:
     """Pairs worth verifying, never all pairs: MinHash LSH over the counterparty's core (128
     permutations, 32 bands of 4: a pair with Jaccard 0.6 is found with p ≈ 0.99, one with 0.2
-    with p ≈ 0.05 — OCR slips and abbreviations still meet), and exact blocks on the counterparty
-    core, on owner + asset core and on place + area (blocks larger than ``max_block`` are
-    skipped).  Asset names alone are never a key: a county has hundreds of 临街门面房.
+    with p ≈ 0.05 — OCR slips and abbreviations still meet; buckets larger than ``lsh_max_bucket``
+    are skipped and pairs whose signatures agree on less than ``lsh_min_jaccard`` dropped), and
+    exact blocks on the counterparty core, on owner + asset core and on place + area (blocks
+    larger than ``max_block`` are skipped).  The bounds keep the number of pairs linear in the
+    batch; ``settings`` is the profile's ``side_contract`` (default: the shipped profile's).
+    Asset names alone are never a key: a county has hundreds of 临街门面房.
     :class:`DistinctiveText` adds the pairs whose texts share rare words (names read on one
     side only)."""
+    settings = settings or default_profile().side_contract
     lsh = MinHashLSH()
     blocks: dict[tuple, list[int]] = defaultdict(list)
+    keyed, sets = [], []
     for i in indices:
         f = facts[i]
         cp = org_core(f.counterparty)
         if cp:
-            lsh.add(i, lsh.signature(shingles(cp)))
+            keyed.append(i)
+            sets.append(shingles(cp))
             blocks[("cp", cp)].append(i)
         owner, asset, place = org_core(f.owner), asset_core(f.asset), place_core(f.asset_location)
         if owner and asset:
             blocks[("oa", owner, asset)].append(i)
         if place and f.area_m2:
             blocks[("pa", place, round(float(f.area_m2)))].append(i)
-    pairs = lsh.candidate_pairs()
+    lsh.add_many(keyed, sets)
+    pairs = lsh.candidate_pairs(settings.lsh_max_bucket, settings.lsh_min_jaccard)
     for keys in blocks.values():
-        if 2 <= len(keys) <= max_block:
+        if 2 <= len(keys) <= settings.max_block:
             for x in range(len(keys)):
                 for y in range(x + 1, len(keys)):
                     pairs.add((min(keys[x], keys[y]), max(keys[x], keys[y])))
@@ -328,6 +404,40 @@ def mentions(f, name: str, min_len: int = 3) -> bool:
 _LEGAL_FORM = re.compile(r"(公司|合作社|经营部|商行|门市部|家庭农场|农场)$")
 
 
+_SIDE_TYPES = ("lease", "contracting", "lending", "cooperation")
+
+
+def plausible_pairs(facts: list, pairs: set[tuple[int, int]], settings) -> list[tuple[int, int]]:
+    """The candidate pairs in order, less those :func:`compare` rejects on kind, type, area or
+    time alone (a supplementary or a transfer, two sizes, terms that do not overlap) — the same
+    tests, made for all pairs at once with NumPy: the name comparisons that follow cost about a
+    hundred times more a pair.  ``settings``: the profile's ``side_contract``."""
+    if not pairs:
+        return []
+    arr = np.fromiter((x for pair in pairs for x in pair), dtype=np.int64, count=2 * len(pairs)).reshape(-1, 2)
+    arr = arr[np.lexsort((arr[:, 1], arr[:, 0]))]  # the order of sorted(pairs)
+    n = len(facts)
+    usable = np.zeros(n, dtype=bool)
+    area, start, end, signed = (np.full(n, np.nan) for _ in range(4))
+    for k in _distinct(arr.ravel()).tolist():
+        f = facts[k]
+        usable[k] = f.kind == "main" and f.type in _SIDE_TYPES
+        if f.area_m2:
+            area[k] = float(f.area_m2)
+        if f.start and f.end:
+            start[k], end[k] = f.start.toordinal(), f.end.toordinal()
+        if f.signed:
+            signed[k] = f.signed.toordinal()
+    i, j = arr[:, 0], arr[:, 1]
+    with np.errstate(invalid="ignore"):
+        two_sizes = np.abs(area[i] - area[j]) / np.maximum(area[i], area[j]) > settings.area_tolerance  # NaN: False
+        terms = ~np.isnan(start[i]) & ~np.isnan(start[j])
+        overlap = np.where(terms, (start[i] <= end[j]) & (start[j] <= end[i]),
+                           np.abs(signed[i] - signed[j]) <= settings.max_sign_gap_days)  # _overlap
+    keep = usable[i] & usable[j] & ~two_sizes & overlap
+    return list(zip(i[keep].tolist(), j[keep].tolist()))
+
+
 def _overlap(a, b, max_gap_days: int) -> bool:
     if a.start and a.end and b.start and b.end:
         return a.start <= b.end and b.start <= a.end
@@ -355,7 +465,7 @@ def compare(a, b, profile, text_sim: float | None = None) -> dict | None:
     thr = p.name_similarity
     if a.kind != "main" or b.kind != "main":
         return None
-    if a.type not in ("lease", "contracting", "lending", "cooperation") or b.type not in ("lease", "contracting", "lending", "cooperation"):
+    if a.type not in _SIDE_TYPES or b.type not in _SIDE_TYPES:
         return None
     strong_text = text_sim is not None and text_sim >= p.text_similarity
     cp = party_similarity(a.counterparty, b.counterparty)
@@ -471,8 +581,8 @@ def side_contract(agreements, ctx) -> dict[int, list]:
     out: dict[int, list] = defaultdict(list)
     p = ctx.profile.side_contract
     text = DistinctiveText(facts, usable, p.rare_df)
-    pairs = candidate_pairs(facts, usable, p.max_block) | text.candidate_pairs()
-    for i, j in sorted(pairs):
+    pairs = candidate_pairs(facts, usable, p) | text.candidate_pairs()
+    for i, j in plausible_pairs(facts, pairs, p):
         a, b = facts[i], facts[j]
         if ctx.links.get(i) == j or ctx.links.get(j) == i:
             continue
@@ -486,5 +596,5 @@ def side_contract(agreements, ctx) -> dict[int, list]:
 
 __all__ = [
     "MinHashLSH", "asset_core", "candidate_pairs", "compare", "org_core", "pair_key", "party_similarity", "place_core",
-    "side_contract", "text_shingles", "DistinctiveText",
+    "plausible_pairs", "side_contract", "text_shingles", "DistinctiveText",
 ]
