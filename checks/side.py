@@ -95,39 +95,67 @@ class MinHashLSH:
         those).  The estimate drops the pairs that met by chance on one band (Jaccard 0.25 meets
         with p ≈ 0.12).  Grouping, pairing and the estimate are NumPy over all records at once.
         Defaults: the profile's ``side_contract.lsh_max_bucket`` and ``lsh_min_jaccard``."""
+        return _as_set(self.candidate_array(max_bucket, min_jaccard))
+
+    def candidate_array(self, max_bucket: int | None = None, min_jaccard: float | None = None) -> np.ndarray:
+        """:meth:`candidate_pairs` as an (m, 2) array of keys, each row (smaller, larger), the
+        rows distinct and sorted."""
         if max_bucket is None or min_jaccard is None:
             settings = default_profile().side_contract
             max_bucket = settings.lsh_max_bucket if max_bucket is None else max_bucket
             min_jaccard = settings.lsh_min_jaccard if min_jaccard is None else min_jaccard
         if not self._keys:
-            return set()
-        keys = np.asarray(self._keys)
+            return _NO_PAIRS
+        keys = np.asarray(self._keys, dtype=np.int64)
         sigs = np.vstack(self._sigs)
         n = len(sigs)
-        first, second = [], []
+        firsts, seconds = [], []
         for band in range(self.bands):
             block = sigs[:, band * self.rows : (band + 1) * self.rows]
             order = np.lexsort(block.T[::-1])  # records with equal rows end up next to each other
             ordered = block[order]
             group = np.concatenate(([0], np.cumsum(np.any(ordered[1:] != ordered[:-1], axis=1))))
-            counts = np.bincount(group)
-            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            for size in np.unique(counts[(counts >= 2) & (counts <= max_bucket)]).tolist():
-                rows = order[starts[counts == size][:, None] + np.arange(size)]  # one bucket a row
-                x, y = np.triu_indices(size, 1)
-                first.append(rows[:, x].ravel())
-                second.append(rows[:, y].ravel())
-        if not first:
-            return set()
-        i, j = np.concatenate(first), np.concatenate(second)
-        code = _distinct(np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j))
+            i, j = _pairs_within(order, np.bincount(group), max_bucket)
+            firsts.append(i)
+            seconds.append(j)
+        code = _distinct(_codes(np.concatenate(firsts), np.concatenate(seconds), n))
         i, j = code // n, code % n
         agree = np.empty(len(code))
         for lo in range(0, len(code), 16384):
             agree[lo : lo + 16384] = (sigs[i[lo : lo + 16384]] == sigs[j[lo : lo + 16384]]).mean(axis=1)
         ki, kj = keys[i[agree >= min_jaccard]], keys[j[agree >= min_jaccard]]
         distinct = ki != kj
-        return set(zip(np.minimum(ki, kj)[distinct].tolist(), np.maximum(ki, kj)[distinct].tolist()))
+        return _rows(_distinct(_codes(ki[distinct], kj[distinct], int(keys.max()) + 1)), int(keys.max()) + 1)
+
+
+_NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
+
+
+def _pairs_within(members: np.ndarray, counts: np.ndarray, max_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair inside each group of ``members`` (laid out group after group, ``counts`` their
+    sizes) of 2 to ``max_size`` members, as two arrays; groups of one size are paired at once."""
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for size in np.unique(counts[(counts >= 2) & (counts <= max_size)]).tolist():
+        rows = members[starts[counts == size][:, None] + np.arange(size)]  # one group a row
+        x, y = np.triu_indices(size, 1)
+        firsts.append(rows[:, x].ravel())
+        seconds.append(rows[:, y].ravel())
+    return np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
+
+
+def _codes(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """One integer a pair, (smaller, larger) whichever way round it came; sorted codes are
+    sorted pairs."""
+    return np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j)
+
+
+def _rows(codes: np.ndarray, n: int) -> np.ndarray:
+    return np.stack((codes // n, codes % n), axis=1) if len(codes) else _NO_PAIRS
+
+
+def _as_set(pairs: np.ndarray) -> set[tuple[int, int]]:
+    return set(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist()))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -284,6 +312,12 @@ def candidate_pairs(facts: list, indices: list[int], settings=None) -> set[tuple
     Asset names alone are never a key: a county has hundreds of 临街门面房.
     :class:`DistinctiveText` adds the pairs whose texts share rare words (names read on one
     side only)."""
+    return _as_set(candidate_array(facts, indices, settings))
+
+
+def candidate_array(facts: list, indices: list[int], settings=None) -> np.ndarray:
+    """:func:`candidate_pairs` as an (m, 2) array, each row (smaller, larger), rows distinct and
+    sorted."""
     settings = settings or default_profile().side_contract
     lsh = MinHashLSH()
     blocks: dict[tuple, list[int]] = defaultdict(list)
@@ -301,13 +335,20 @@ def candidate_pairs(facts: list, indices: list[int], settings=None) -> set[tuple
         if place and f.area_m2:
             blocks[("pa", place, round(float(f.area_m2)))].append(i)
     lsh.add_many(keyed, sets)
-    pairs = lsh.candidate_pairs(settings.lsh_max_bucket, settings.lsh_min_jaccard)
-    for keys in blocks.values():
-        if 2 <= len(keys) <= settings.max_block:
-            for x in range(len(keys)):
-                for y in range(x + 1, len(keys)):
-                    pairs.add((min(keys[x], keys[y]), max(keys[x], keys[y])))
-    return pairs
+    by_lsh = lsh.candidate_array(settings.lsh_max_bucket, settings.lsh_min_jaccard)
+    groups = [keys for keys in blocks.values() if len(keys) >= 2]
+    members = np.fromiter((k for keys in groups for k in keys), dtype=np.int64, count=sum(map(len, groups)))
+    i, j = _pairs_within(members, np.array([len(keys) for keys in groups], dtype=np.int64), settings.max_block)
+    return union_pairs(len(facts), by_lsh, np.stack((i, j), axis=1))
+
+
+def union_pairs(n: int, *parts) -> np.ndarray:
+    """The distinct pairs of several (m, 2) arrays or sets of pairs of records ``0 … n-1``, each
+    row (smaller, larger), sorted."""
+    arrays = [p if isinstance(p, np.ndarray) else
+              np.fromiter((x for pair in p for x in pair), dtype=np.int64, count=2 * len(p)).reshape(-1, 2) for p in parts]
+    pairs = np.concatenate(arrays) if arrays else _NO_PAIRS
+    return _rows(_distinct(_codes(pairs[:, 0], pairs[:, 1], n)), n)
 
 
 _NUMBER = re.compile(r"\d[\d.]{4,}")
@@ -407,15 +448,15 @@ _LEGAL_FORM = re.compile(r"(公司|合作社|经营部|商行|门市部|家庭�
 _SIDE_TYPES = ("lease", "contracting", "lending", "cooperation")
 
 
-def plausible_pairs(facts: list, pairs: set[tuple[int, int]], settings) -> list[tuple[int, int]]:
-    """The candidate pairs in order, less those :func:`compare` rejects on kind, type, area or
-    time alone (a supplementary or a transfer, two sizes, terms that do not overlap) — the same
-    tests, made for all pairs at once with NumPy: the name comparisons that follow cost about a
-    hundred times more a pair.  ``settings``: the profile's ``side_contract``."""
-    if not pairs:
+def plausible_pairs(facts: list, pairs, settings) -> list[tuple[int, int]]:
+    """The candidate pairs (a set, or an array from :func:`candidate_array`) in order, less those
+    :func:`compare` rejects on kind, type, area or time alone (a supplementary or a transfer, two
+    sizes, terms that do not overlap) — the same tests, made for all pairs at once with NumPy:
+    the name comparisons that follow cost about a hundred times more a pair.  ``settings``: the
+    profile's ``side_contract``."""
+    arr = union_pairs(len(facts), pairs)  # the order of sorted(pairs)
+    if not len(arr):
         return []
-    arr = np.fromiter((x for pair in pairs for x in pair), dtype=np.int64, count=2 * len(pairs)).reshape(-1, 2)
-    arr = arr[np.lexsort((arr[:, 1], arr[:, 0]))]  # the order of sorted(pairs)
     n = len(facts)
     usable = np.zeros(n, dtype=bool)
     area, start, end, signed = (np.full(n, np.nan) for _ in range(4))
@@ -581,7 +622,7 @@ def side_contract(agreements, ctx) -> dict[int, list]:
     out: dict[int, list] = defaultdict(list)
     p = ctx.profile.side_contract
     text = DistinctiveText(facts, usable, p.rare_df)
-    pairs = candidate_pairs(facts, usable, p) | text.candidate_pairs()
+    pairs = union_pairs(len(facts), candidate_array(facts, usable, p), text.candidate_pairs())
     for i, j in plausible_pairs(facts, pairs, p):
         a, b = facts[i], facts[j]
         if ctx.links.get(i) == j or ctx.links.get(j) == i:
@@ -595,6 +636,6 @@ def side_contract(agreements, ctx) -> dict[int, list]:
 
 
 __all__ = [
-    "MinHashLSH", "asset_core", "candidate_pairs", "compare", "org_core", "pair_key", "party_similarity", "place_core",
+    "MinHashLSH", "asset_core", "candidate_array", "candidate_pairs", "compare", "org_core", "pair_key", "party_similarity", "place_core",
     "plausible_pairs", "side_contract", "text_shingles", "DistinctiveText",
 ]
