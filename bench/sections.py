@@ -402,7 +402,8 @@ def side(inputs: Path, opts: dict) -> dict:
         r = json.loads(text)
         r["peak_mib"] = round(peak, 1)
         out[str(n)] = r
-        _log(opts, f"side contracts over {n:,}: {r['seconds']:.1f} s, {r['candidate_pairs']:,} pairs, peak {peak:.0f} MiB")
+        _log(opts, f"side contracts over {n:,}: {r['seconds']:.1f} s, {r['candidate_pairs']:,} pairs "
+             f"({r['pairs_compared']:,} compared by name), peak {peak:.0f} MiB")
     return {"sizes": out, "growth_exponent": growth_exponents(out),
             "note": "records are generated lease agreements, about 30 per village (7 asset kinds); every 50th has a "
                     "side twin (other names, other rent). Above 5,000 documents the distinctive-text index is not built "

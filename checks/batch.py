@@ -5,6 +5,7 @@ with when the market reference has no row."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -24,6 +25,7 @@ _TOWNSHIP = re.compile(r"([\u4e00-\u9fa5]{2,5}?(?:镇|乡|街道|苏木))")
 _COUNTY = re.compile(r"([\u4e00-\u9fa5]{2,4}?(?:县|旗|区))")
 
 
+@lru_cache(maxsize=1 << 17)  # pure; called once per candidate pair of the side-contract check
 def norm_party(name: str | None) -> str:
     """A party name without brackets, legal-form suffix and region prefix: 安平市青禾商贸有限公司 → 青禾商贸."""
     if not name:
@@ -41,6 +43,7 @@ def norm_party(name: str | None) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 17)  # pure; called once per candidate pair of the side-contract check
 def region_of(name: str | None) -> str:
     """The region a name starts with (安平县 in 安平县青禾商贸有限公司), or ''."""
     if not name:

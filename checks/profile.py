@@ -149,6 +149,8 @@ class SideContract:
     text_similarity: float = 0.6
     rare_df: int = 2
     max_block: int = 200
+    lsh_max_bucket: int = 50
+    lsh_min_jaccard: float = 0.4
 
 
 @dataclass(frozen=True)
@@ -391,6 +393,12 @@ def _check(p: Profile, source: str) -> None:
         bad("side_contract.name_similarity", "应为 0–1 之间的数", "must be in [0, 1]")
     if not 0 <= p.side_contract.rent_diff_ratio < 1:
         bad("side_contract.rent_diff_ratio", "应为 0–1 之间的数", "must be in [0, 1)")
+    for name in ("max_block", "lsh_max_bucket"):
+        v = getattr(p.side_contract, name)
+        if not isinstance(v, int) or v < 2:
+            bad(f"side_contract.{name}", f"应为不小于 2 的整数，实为 {v}", f"must be an integer of at least 2, got {v}")
+    if not 0 <= p.side_contract.lsh_min_jaccard <= 1:
+        bad("side_contract.lsh_min_jaccard", "应为 0–1 之间的数", "must be in [0, 1]")
     for sev in ("high", "medium", "low"):
         if sev not in p.risk.severity_weight:
             bad(f"risk.severity_weight.{sev}", "缺少必需的配置项", "required key is missing")

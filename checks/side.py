@@ -31,6 +31,7 @@ from . import register
 from .batch import asset_similarity, name_similarity, norm_asset, norm_party, region_of
 from .legal import basis
 from .market import count_in
+from .profile import default_profile
 from .rules._base import make, ymd, yuan
 
 
@@ -44,31 +45,123 @@ class MinHashLSH:
         self.a = rng.integers(1, (1 << 31) - 1, size=num_perm, dtype=np.uint64)
         self.b = rng.integers(0, (1 << 31) - 1, size=num_perm, dtype=np.uint64)
         self.bands, self.rows = bands, num_perm // bands
-        self.buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+        self._keys: list[int] = []
+        self._sigs: list[np.ndarray] = []
 
     def signature(self, shingles: set[str]) -> np.ndarray:
         if not shingles:
             return np.full(len(self.a), np.iinfo(np.uint64).max, dtype=np.uint64)
-        h = np.array([zlib.crc32(s.encode("utf-8")) for s in shingles], dtype=np.uint64)
-        # (a·h + b) mod 2^31-1 for every permutation and shingle; min over shingles
-        vals = (np.outer(self.a, h) + self.b[:, None]) % np.uint64((1 << 31) - 1)
-        return vals.min(axis=1)
+        return self.signatures([shingles])[0]
+
+    def signatures(self, sets: list[set[str]], chunk: int = 16384) -> np.ndarray:
+        """The signatures of many non-empty shingle sets at once, one row each: every shingle
+        hashed once, (a·h + b) mod 2^31-1 for every permutation over a chunk of shingles, the
+        minimum per set by ``np.minimum.reduceat``."""
+        lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+        if len(sets) and lengths.min() == 0:
+            raise ValueError("empty shingle set")
+        h = np.fromiter((zlib.crc32(x.encode("utf-8")) for s in sets for x in s), dtype=np.uint64, count=int(lengths.sum()))
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(sets) else lengths
+        out = np.empty((len(sets), len(self.a)), dtype=np.uint64)
+        prime = np.uint64((1 << 31) - 1)
+        first = 0
+        while first < len(sets):  # sets in chunks of about ``chunk`` shingles
+            last = int(np.searchsorted(starts, starts[first] + chunk, side="left"))
+            last = max(last, first + 1)
+            lo = int(starts[first])
+            hi = int(starts[last]) if last < len(sets) else len(h)
+            vals = (np.outer(self.a, h[lo:hi]) + self.b[:, None]) % prime
+            out[first:last] = np.minimum.reduceat(vals, starts[first:last] - lo, axis=1).T
+            first = last
+        return out
 
     def add(self, key: int, sig: np.ndarray) -> None:
-        for band in range(self.bands):
-            chunk = sig[band * self.rows : (band + 1) * self.rows].tobytes()
-            self.buckets[(band, chunk)].append(key)
+        self._keys.append(key)
+        self._sigs.append(np.asarray(sig, dtype=np.uint64).reshape(1, -1))
 
-    def candidate_pairs(self, max_bucket: int = 500) -> set[tuple[int, int]]:
-        pairs: set[tuple[int, int]] = set()
-        for keys in self.buckets.values():
-            if len(keys) < 2 or len(keys) > max_bucket:
-                continue
-            for x in range(len(keys)):
-                for y in range(x + 1, len(keys)):
-                    i, j = keys[x], keys[y]
-                    pairs.add((min(i, j), max(i, j)))
-        return pairs
+    def add_many(self, keys: list[int], sets: list[set[str]]) -> None:
+        """``add(key, signature(set))`` for many records, the signatures computed together."""
+        if keys:
+            self._keys.extend(keys)
+            self._sigs.append(self.signatures(sets))
+
+    def candidate_pairs(self, max_bucket: int | None = None, min_jaccard: float | None = None) -> set[tuple[int, int]]:
+        """The pairs of keys that share a bucket (the same rows in one band of their signatures)
+        of at most ``max_bucket`` records and whose whole signatures agree on at least
+        ``min_jaccard`` of the permutations (the estimate of their Jaccard similarity).  A
+        record is in one bucket per band, so at most ``bands · n · max_bucket / 2`` pairs are
+        looked at — linear in n; a larger bucket holds names that share only common shingles
+        (公司, 合作社) or one party named alike many times (the exact counterparty block pairs
+        those).  The estimate drops the pairs that met by chance on one band (Jaccard 0.25 meets
+        with p ≈ 0.12).  Grouping, pairing and the estimate are NumPy over all records at once.
+        Defaults: the profile's ``side_contract.lsh_max_bucket`` and ``lsh_min_jaccard``."""
+        return _as_set(self.candidate_array(max_bucket, min_jaccard))
+
+    def candidate_array(self, max_bucket: int | None = None, min_jaccard: float | None = None) -> np.ndarray:
+        """:meth:`candidate_pairs` as an (m, 2) array of keys, each row (smaller, larger), the
+        rows distinct and sorted."""
+        if max_bucket is None or min_jaccard is None:
+            settings = default_profile().side_contract
+            max_bucket = settings.lsh_max_bucket if max_bucket is None else max_bucket
+            min_jaccard = settings.lsh_min_jaccard if min_jaccard is None else min_jaccard
+        if not self._keys:
+            return _NO_PAIRS
+        keys = np.asarray(self._keys, dtype=np.int64)
+        sigs = np.vstack(self._sigs)
+        n = len(sigs)
+        firsts, seconds = [], []
+        for band in range(self.bands):
+            block = sigs[:, band * self.rows : (band + 1) * self.rows]
+            order = np.lexsort(block.T[::-1])  # records with equal rows end up next to each other
+            ordered = block[order]
+            group = np.concatenate(([0], np.cumsum(np.any(ordered[1:] != ordered[:-1], axis=1))))
+            i, j = _pairs_within(order, np.bincount(group), max_bucket)
+            firsts.append(i)
+            seconds.append(j)
+        code = _distinct(_codes(np.concatenate(firsts), np.concatenate(seconds), n))
+        i, j = code // n, code % n
+        agree = np.empty(len(code))
+        for lo in range(0, len(code), 16384):
+            agree[lo : lo + 16384] = (sigs[i[lo : lo + 16384]] == sigs[j[lo : lo + 16384]]).mean(axis=1)
+        ki, kj = keys[i[agree >= min_jaccard]], keys[j[agree >= min_jaccard]]
+        distinct = ki != kj
+        return _rows(_distinct(_codes(ki[distinct], kj[distinct], int(keys.max()) + 1)), int(keys.max()) + 1)
+
+
+_NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
+
+
+def _pairs_within(members: np.ndarray, counts: np.ndarray, max_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair inside each group of ``members`` (laid out group after group, ``counts`` their
+    sizes) of 2 to ``max_size`` members, as two arrays; groups of one size are paired at once."""
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for size in np.unique(counts[(counts >= 2) & (counts <= max_size)]).tolist():
+        rows = members[starts[counts == size][:, None] + np.arange(size)]  # one group a row
+        x, y = np.triu_indices(size, 1)
+        firsts.append(rows[:, x].ravel())
+        seconds.append(rows[:, y].ravel())
+    return np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
+
+
+def _codes(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """One integer a pair, (smaller, larger) whichever way round it came; sorted codes are
+    sorted pairs."""
+    return np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j)
+
+
+def _rows(codes: np.ndarray, n: int) -> np.ndarray:
+    return np.stack((codes // n, codes % n), axis=1) if len(codes) else _NO_PAIRS
+
+
+def _as_set(pairs: np.ndarray) -> set[tuple[int, int]]:
+    return set(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist()))
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique`` without its hash table: a sort is faster here)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def shingles(s: str, k: int = 2) -> set[str]:
@@ -96,7 +189,8 @@ _PLACE_HEAD = re.compile(r"^[\u4e00-\u9fa5]{1,6}?(?:村|组|社区|大队)(?=[\u
 _BUILDING_TAIL = re.compile(r"(?:房屋|用房|房|屋)$")
 
 
-@lru_cache(maxsize=65536)
+# the name normalisations are pure and called once per candidate pair: cached per distinct name
+@lru_cache(maxsize=1 << 17)
 def _clean(s: str | None) -> str:
     """Brackets, spaces and punctuation dropped, traditional characters folded (臨陵縣 → 临陵县)."""
     if not s:
@@ -105,6 +199,7 @@ def _clean(s: str | None) -> str:
     return _SPACE.sub("", s)
 
 
+@lru_cache(maxsize=1 << 17)
 def org_core(name: str | None) -> str:
     """A party's name without what two copies of one agreement write differently: 隆回县岩口镇
     向家村村民委员会 → 向家村村委会; 安平县青禾商贸有限公司 → 青禾商贸公司; 青山镇人民政府 → 青山镇政府."""
@@ -118,6 +213,7 @@ def org_core(name: str | None) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 17)
 def asset_core(asset: str | None) -> str:
     """An asset's name without its street number, village, count and building suffix:
     红岭路18号临街门面房 → 临街门面; 临街门面房屋两间 → 临街门面; 桥坡村东洼机动地 → 东洼机动地."""
@@ -133,6 +229,7 @@ def asset_core(asset: str | None) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 17)
 def place_core(location: str | None) -> str:
     """A location without its county and township: 隆回县岩口镇向家村 → 向家村."""
     s = _clean(location)
@@ -204,34 +301,54 @@ def pair_key(counterparty: str | None, asset: str | None) -> str:
     return f"{norm_party(counterparty)}|{norm_asset(asset)}"
 
 
-def candidate_pairs(facts: list, indices: list[int], max_block: int = 200) -> set[tuple[int, int]]:
+def candidate_pairs(facts: list, indices: list[int], settings=None) -> set[tuple[int, int]]:
     """Pairs worth verifying, never all pairs: MinHash LSH over the counterparty's core (128
     permutations, 32 bands of 4: a pair with Jaccard 0.6 is found with p ≈ 0.99, one with 0.2
-    with p ≈ 0.05 — OCR slips and abbreviations still meet), and exact blocks on the counterparty
-    core, on owner + asset core and on place + area (blocks larger than ``max_block`` are
-    skipped).  Asset names alone are never a key: a county has hundreds of 临街门面房.
+    with p ≈ 0.05 — OCR slips and abbreviations still meet; buckets larger than ``lsh_max_bucket``
+    are skipped and pairs whose signatures agree on less than ``lsh_min_jaccard`` dropped), and
+    exact blocks on the counterparty core, on owner + asset core and on place + area (blocks
+    larger than ``max_block`` are skipped).  The bounds keep the number of pairs linear in the
+    batch; ``settings`` is the profile's ``side_contract`` (default: the shipped profile's).
+    Asset names alone are never a key: a county has hundreds of 临街门面房.
     :class:`DistinctiveText` adds the pairs whose texts share rare words (names read on one
     side only)."""
+    return _as_set(candidate_array(facts, indices, settings))
+
+
+def candidate_array(facts: list, indices: list[int], settings=None) -> np.ndarray:
+    """:func:`candidate_pairs` as an (m, 2) array, each row (smaller, larger), rows distinct and
+    sorted."""
+    settings = settings or default_profile().side_contract
     lsh = MinHashLSH()
     blocks: dict[tuple, list[int]] = defaultdict(list)
+    keyed, sets = [], []
     for i in indices:
         f = facts[i]
         cp = org_core(f.counterparty)
         if cp:
-            lsh.add(i, lsh.signature(shingles(cp)))
+            keyed.append(i)
+            sets.append(shingles(cp))
             blocks[("cp", cp)].append(i)
         owner, asset, place = org_core(f.owner), asset_core(f.asset), place_core(f.asset_location)
         if owner and asset:
             blocks[("oa", owner, asset)].append(i)
         if place and f.area_m2:
             blocks[("pa", place, round(float(f.area_m2)))].append(i)
-    pairs = lsh.candidate_pairs()
-    for keys in blocks.values():
-        if 2 <= len(keys) <= max_block:
-            for x in range(len(keys)):
-                for y in range(x + 1, len(keys)):
-                    pairs.add((min(keys[x], keys[y]), max(keys[x], keys[y])))
-    return pairs
+    lsh.add_many(keyed, sets)
+    by_lsh = lsh.candidate_array(settings.lsh_max_bucket, settings.lsh_min_jaccard)
+    groups = [keys for keys in blocks.values() if len(keys) >= 2]
+    members = np.fromiter((k for keys in groups for k in keys), dtype=np.int64, count=sum(map(len, groups)))
+    i, j = _pairs_within(members, np.array([len(keys) for keys in groups], dtype=np.int64), settings.max_block)
+    return union_pairs(len(facts), by_lsh, np.stack((i, j), axis=1))
+
+
+def union_pairs(n: int, *parts) -> np.ndarray:
+    """The distinct pairs of several (m, 2) arrays or sets of pairs of records ``0 … n-1``, each
+    row (smaller, larger), sorted."""
+    arrays = [p if isinstance(p, np.ndarray) else
+              np.fromiter((x for pair in p for x in pair), dtype=np.int64, count=2 * len(p)).reshape(-1, 2) for p in parts]
+    pairs = np.concatenate(arrays) if arrays else _NO_PAIRS
+    return _rows(_distinct(_codes(pairs[:, 0], pairs[:, 1], n)), n)
 
 
 _NUMBER = re.compile(r"\d[\d.]{4,}")
@@ -328,6 +445,40 @@ def mentions(f, name: str, min_len: int = 3) -> bool:
 _LEGAL_FORM = re.compile(r"(公司|合作社|经营部|商行|门市部|家庭农场|农场)$")
 
 
+_SIDE_TYPES = ("lease", "contracting", "lending", "cooperation")
+
+
+def plausible_pairs(facts: list, pairs, settings) -> list[tuple[int, int]]:
+    """The candidate pairs (a set, or an array from :func:`candidate_array`) in order, less those
+    :func:`compare` rejects on kind, type, area or time alone (a supplementary or a transfer, two
+    sizes, terms that do not overlap) — the same tests, made for all pairs at once with NumPy:
+    the name comparisons that follow cost about a hundred times more a pair.  ``settings``: the
+    profile's ``side_contract``."""
+    arr = union_pairs(len(facts), pairs)  # the order of sorted(pairs)
+    if not len(arr):
+        return []
+    n = len(facts)
+    usable = np.zeros(n, dtype=bool)
+    area, start, end, signed = (np.full(n, np.nan) for _ in range(4))
+    for k in _distinct(arr.ravel()).tolist():
+        f = facts[k]
+        usable[k] = f.kind == "main" and f.type in _SIDE_TYPES
+        if f.area_m2:
+            area[k] = float(f.area_m2)
+        if f.start and f.end:
+            start[k], end[k] = f.start.toordinal(), f.end.toordinal()
+        if f.signed:
+            signed[k] = f.signed.toordinal()
+    i, j = arr[:, 0], arr[:, 1]
+    with np.errstate(invalid="ignore"):
+        two_sizes = np.abs(area[i] - area[j]) / np.maximum(area[i], area[j]) > settings.area_tolerance  # NaN: False
+        terms = ~np.isnan(start[i]) & ~np.isnan(start[j])
+        overlap = np.where(terms, (start[i] <= end[j]) & (start[j] <= end[i]),
+                           np.abs(signed[i] - signed[j]) <= settings.max_sign_gap_days)  # _overlap
+    keep = usable[i] & usable[j] & ~two_sizes & overlap
+    return list(zip(i[keep].tolist(), j[keep].tolist()))
+
+
 def _overlap(a, b, max_gap_days: int) -> bool:
     if a.start and a.end and b.start and b.end:
         return a.start <= b.end and b.start <= a.end
@@ -355,7 +506,7 @@ def compare(a, b, profile, text_sim: float | None = None) -> dict | None:
     thr = p.name_similarity
     if a.kind != "main" or b.kind != "main":
         return None
-    if a.type not in ("lease", "contracting", "lending", "cooperation") or b.type not in ("lease", "contracting", "lending", "cooperation"):
+    if a.type not in _SIDE_TYPES or b.type not in _SIDE_TYPES:
         return None
     strong_text = text_sim is not None and text_sim >= p.text_similarity
     cp = party_similarity(a.counterparty, b.counterparty)
@@ -471,8 +622,8 @@ def side_contract(agreements, ctx) -> dict[int, list]:
     out: dict[int, list] = defaultdict(list)
     p = ctx.profile.side_contract
     text = DistinctiveText(facts, usable, p.rare_df)
-    pairs = candidate_pairs(facts, usable, p.max_block) | text.candidate_pairs()
-    for i, j in sorted(pairs):
+    pairs = union_pairs(len(facts), candidate_array(facts, usable, p), text.candidate_pairs())
+    for i, j in plausible_pairs(facts, pairs, p):
         a, b = facts[i], facts[j]
         if ctx.links.get(i) == j or ctx.links.get(j) == i:
             continue
@@ -485,6 +636,6 @@ def side_contract(agreements, ctx) -> dict[int, list]:
 
 
 __all__ = [
-    "MinHashLSH", "asset_core", "candidate_pairs", "compare", "org_core", "pair_key", "party_similarity", "place_core",
-    "side_contract", "text_shingles", "DistinctiveText",
+    "MinHashLSH", "asset_core", "candidate_array", "candidate_pairs", "compare", "org_core", "pair_key", "party_similarity", "place_core",
+    "plausible_pairs", "side_contract", "text_shingles", "DistinctiveText",
 ]

@@ -80,7 +80,8 @@ def find_duplicates(records: Sequence[Mapping[str, Any]]) -> dict[int, tuple[int
         sets[i] = text_shingles(text, k=5)
         lsh.add(i, lsh.signature(sets[i]))
     found: dict[int, tuple[int, float]] = {}
-    for i, j in sorted(lsh.candidate_pairs()):
+    # every bucket, no signature estimate: each candidate's exact Jaccard is measured below
+    for i, j in sorted(lsh.candidate_pairs(max_bucket=500, min_jaccard=0.0)):
         a, b = sets[i], sets[j]
         sim = len(a & b) / len(a | b) if a and b else 0.0
         if sim < MIN_TEXT:

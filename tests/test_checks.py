@@ -787,6 +787,9 @@ def test_profile_bad_key_names_the_key(tmp_path):
         ("tender:\n  accepted_methods: [lottery]\n", "tender.accepted_methods"),
         ("warnings:\n  red_months: 5\n", "warnings.red_months"),
         ("local_basis:\n  term_cap: 最长{term_caps_years.nothing}年\n", "local_basis.term_cap"),
+        ("side_contract:\n  lsh_max_bucket: 1\n", "side_contract.lsh_max_bucket"),
+        ("side_contract:\n  max_block: 0\n", "side_contract.max_block"),
+        ("side_contract:\n  lsh_min_jaccard: 1.5\n", "side_contract.lsh_min_jaccard"),
     ],
 )
 def test_profile_bad_values(tmp_path, yaml_text, key):

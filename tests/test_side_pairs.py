@@ -98,3 +98,29 @@ def test_candidates_stay_sub_quadratic_on_a_large_batch():
     pairs = candidate_pairs(facts, idx) | DistinctiveText(facts, idx).candidate_pairs()
     assert (7, 2000) in pairs
     assert len(pairs) < len(facts) * (len(facts) - 1) / 2 / 20
+
+
+def test_pairs_stay_linear_on_a_county_of_20000():
+    """20,000 agreements of one county as ``make bench`` generates them (about 30 a village, 7
+    asset kinds, every 50th with a side twin named otherwise): counted, not timed.  With LSH
+    buckets of up to 500 records the candidates were 784,000 (39 a record) and grew
+    quadratically; now fewer than 8 a record are proposed and fewer than one a record is compared
+    name by name — and every twin is still proposed and compared."""
+    from bench.side_child import records
+    from checks import CheckContext
+    from checks.side import candidate_pairs
+
+    n = 20000
+    agreements = records(n)
+    ctx = CheckContext(batch=agreements)
+    facts = [ctx.facts(a) for a in agreements]
+    pairs = candidate_pairs(facts, list(range(n)))
+    twins = [(i - 1, i) for i, a in enumerate(agreements) if "村委会" in a.value("owner")]
+    assert len(twins) == 393 and not set(twins) - pairs
+    assert len(pairs) <= 8 * n, f"{len(pairs):,} candidate pairs for {n:,} records"
+
+    from checks.side import plausible_pairs
+
+    compared = plausible_pairs(facts, pairs, ctx.profile.side_contract)
+    assert not set(twins) - set(compared)
+    assert len(compared) <= n, f"{len(compared):,} pairs compared for {n:,} records"
