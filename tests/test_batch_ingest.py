@@ -214,3 +214,26 @@ def test_a_pool_of_two_workers_gives_the_records_one_worker_gives(store: Store, 
     for name, record in records_one.items():
         a, b = ({k: v for k, v in r.items() if k != "timings"} for r in (record, records_two[name]))
         assert a == b, name
+
+
+def test_two_workers_start_with_the_longest_readings(store: Store, samples, tmp_path, monkeypatch):
+    """A scan read last keeps one worker busy while the other has nothing left: the pool gets
+    images first, then PDFs, then Word and text files."""
+    import numpy as np
+    from PIL import Image
+
+    from contract_review.executors import InProcess
+
+    scan = tmp_path / "扫描件.jpg"  # grainy, as a phone or scanner makes them
+    Image.fromarray(np.random.default_rng(1).integers(150, 255, (900, 700, 3), dtype=np.uint8)).save(scan)
+    order: list[str] = []
+
+    class Recording(InProcess):
+        def map(self, fn, jobs, on_submit=None):
+            order.extend(job[2] for job in jobs)
+            return super().map(fn, jobs, on_submit)
+
+    monkeypatch.setattr(batch_mod, "reading_executor", lambda workers: Recording())
+    ingest_paths(store, [samples.text, samples.docx, samples.pdf, scan], "石岭村", workers=2)
+    assert order[0] == scan.name and order[1] == samples.pdf.name
+    assert set(order[2:]) == {samples.text.name, samples.docx.name}
