@@ -4,7 +4,9 @@ For each page: the text layer through pdfplumber (positions in PDF points, dupli
 removed); if that text is missing or garbled, a second extractor (pypdfium2) — a PDF whose
 text pdfplumber cannot decode is not necessarily a scan; if the text is still poor and the
 page shows ink, the page is rendered (pypdfium2) and read by OCR, its boxes scaled back to
-PDF points. Every page is also rendered small to look for red seals.
+PDF points. A page is also rendered small to look for red seals, unless everything it draws is
+grey (no picture, annotation or colour: :func:`pdf_layer.may_show_colour`), and to judge its ink
+when its text layer is short or garbled.
 """
 
 from __future__ import annotations
