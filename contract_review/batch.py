@@ -217,40 +217,90 @@ def _unzip(archive: Path, workdir: Path, shown: str, budget: UploadBudget
 
 # ---------------------------------------------------------------------- reading
 def _read_one(path: str) -> tuple[dict[str, Any], float]:
-    """In a worker: read one stored file (in a guarded child) through the pipeline's read stage
-    and hand back the Document (as a dict) and the seconds it took."""
+    """In a worker: read one stored file (in the worker's warm guarded child: the same limits
+    as a fresh child per file, the OCR model loaded once) through the pipeline's read stage and
+    hand back the Document (as a dict) and the seconds it took."""
     from .pipeline import Pipeline
 
     started = time.perf_counter()
-    result = Pipeline().read(path)
+    result = Pipeline(warm=True).read(path)
     return result.document.to_dict(), round(time.perf_counter() - started, 3)
 
 
-def _read_job(job: tuple[int, str, str]) -> tuple[dict[str, Any], float]:
-    """A batch job ``(document_id, stored path, filename)``: its file read (picklable for the pool)."""
-    return _read_one(job[1])
+def _extract_as_stored(content: dict[str, Any], filename: str):
+    """In a worker: the Agreement the unit check would extract from this reading once stored
+    (the store's renaming, then ``source.path`` = the name people handed in), without its
+    Document (the check puts the stored one back: :meth:`Pipeline.adopt`)."""
+    from ingest import Document as IngestDocument
+
+    from .pipeline import Pipeline
+    from .store.store import _reading
+
+    document = IngestDocument.from_dict(content)
+    stored = IngestDocument.from_dict(_reading(filename, document, None)["content"])
+    stored.source.path = filename
+    agreement = Pipeline().extract(Pipeline().read(stored)).agreement
+    agreement.document = None  # not sent back twice
+    return agreement
 
 
-def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None) -> int:
+def _read_job(job: tuple[int, str, str]) -> tuple[dict[str, Any], float, Any]:
+    """A batch job ``(document_id, stored path, filename)``: its file read and its Agreement
+    extracted, in the worker (picklable for the pool; extraction in the workers keeps the
+    parent's serial share of a batch small)."""
+    content, seconds = _read_one(job[1])
+    try:
+        agreement = _extract_as_stored(content, job[2])
+    except Exception:  # noqa: BLE001 - the unit check extracts it again and reports what fails
+        log.debug("extracting %s in the worker failed", job[2], exc_info=True)
+        agreement = None
+    return content, seconds, agreement
+
+
+#: a byte's share of the reading time, by the kind of file (an image is all OCR; a PDF may be
+#: scanned pages; Word and text files are read in milliseconds whatever their size)
+_COST_PER_BYTE = {".jpg": 8.0, ".jpeg": 8.0, ".png": 8.0, ".tif": 8.0, ".tiff": 8.0, ".bmp": 8.0, ".gif": 8.0,
+                  ".webp": 8.0, ".pdf": 1.0, ".doc": 0.5, ".wps": 0.5}
+
+
+def _reading_cost(job: tuple[int, str, str]) -> float:
+    """A rough guess of how long a batch job's reading takes (only to start the longest first)."""
+    try:
+        size = os.path.getsize(job[1])
+    except OSError:
+        return 0.0
+    return size * _COST_PER_BYTE.get(Path(job[2]).suffix.lower(), 0.05)
+
+
+def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None,
+               extracted: dict[int, Any] | None = None) -> int:
     """Extract and check every read document of a unit as one batch through the pipeline (side
     contracts and peer rents compared within the unit) and have the store replace the machine's
     records and findings; the same agreement handed in again becomes a notice on the later one.
-    Reviewer corrections, finding reviews and decisions are untouched. Returns the number of
-    agreements written."""
+    ``extracted`` (document id → Agreement) holds what batch workers extracted from these same
+    readings: not extracted again. Reviewer corrections, finding reviews and decisions are
+    untouched. Returns the number of agreements written."""
     from .config_files import check_context_in_force
     from .duplicates import duplicate_finding, find_duplicates
-    from .pipeline import Pipeline
+    from .pipeline import Pipeline, crashed
     from .record import to_record
 
     ctx = ctx or check_context_in_force(store)
+    extracted = extracted or {}
+    pipeline = Pipeline(ctx=ctx)
     rows = list(store.read_documents(unit_id))
-    documents = []
-    for _doc_id, filename, _seconds, document in rows:
+    results = []
+    for doc_id, filename, _seconds, document in rows:
         # what people call the file, not where the store keeps its bytes: findings that name
         # another document (side contracts) quote this
         document.source.path = filename
-        documents.append(document)
-    results = Pipeline(ctx=ctx).pipe(documents) if documents else []
+        agreement = extracted.get(doc_id)
+        try:
+            results.append(pipeline.adopt(document, agreement) if agreement is not None
+                           else pipeline.read_extract(document))
+        except Exception as exc:  # reported on the item; the unit goes on
+            results.append(crashed(document, exc))
+    results = pipeline.check(results) if results else []
     items = []
     for (doc_id, filename, seconds, _), result in zip(rows, results, strict=True):
         result.timings["ingest_s"] = seconds or 0.0
@@ -283,6 +333,7 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
     """Read what is pending in the batch, then check the unit's agreements together (when
     anything was read, or a document of the unit has not been checked yet)."""
     from ingest import Document as IngestDocument
+    from ingest.guard import close_warm_reader
 
     started = time.perf_counter()
     summary = BatchSummary(batch_id)
@@ -291,7 +342,9 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
     store.set_batch_status(batch_id, "processing")
     total = len(todo)
 
-    def save(doc_id: int, filename: str, outcome: tuple[dict[str, Any], float] | BaseException) -> None:
+    extracted: dict[int, Any] = {}  # document id → the Agreement its worker extracted
+
+    def save(doc_id: int, filename: str, outcome: tuple[Any, ...] | BaseException) -> None:
         if isinstance(outcome, BaseException):
             log.error("reading %s failed: %r", filename, outcome)
             store.save_failure(doc_id, "internal_error", f"读取时程序出错 (internal error): {outcome!r}")
@@ -300,6 +353,8 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
             document = IngestDocument.from_dict(outcome[0])
             store.save_read(doc_id, document, outcome[1])
             status = document.status
+            if len(outcome) > 2 and outcome[2] is not None:
+                extracted[doc_id] = outcome[2]
         count(filename, status)
 
     def count(filename: str, status: str) -> None:
@@ -317,11 +372,13 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
                 count(filename, status)
         else:
             jobs = [(doc_id, str(path), filename) for doc_id, path, filename in todo]
+            if total > 1 and workers > 1:  # the longest first: a scan read last keeps one worker busy alone
+                jobs.sort(key=_reading_cost, reverse=True)
             for index, outcome in executor.map(_read_job, jobs, on_submit=lambda job: store.mark_processing(job[0])):
                 save(jobs[index][0], jobs[index][2], outcome)
         if summary.read or summary.failed or store.needs_check(unit_id):
             store.set_batch_status(batch_id, "checking")
-            summary.agreements = check_unit(store, unit_id)
+            summary.agreements = check_unit(store, unit_id, extracted=extracted)
             summary.checked = True
         else:
             summary.agreements = store.counts(SYSTEM, unit_id=unit_id)["total"]
@@ -329,6 +386,8 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
     except BaseException as exc:
         store.set_batch_status(batch_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
+    finally:
+        close_warm_reader()  # one worker reads in this process: its reading child is not needed now
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 

@@ -31,6 +31,7 @@ from checks.profile import load_profile
 from checks.risk_features import trained_risk
 from extract import Agreement, extract_agreement
 from ingest import Document, DocumentError, IngestSettings, SourceInfo, StageError, read_document, read_document_guarded
+from ingest.guard import read_document_warm
 from ingest.errors import format_message
 from ingest.merge import merge_documents
 
@@ -99,10 +100,11 @@ class Pipeline:
     (``ctx``: profile, market reference, as-of date, risk model; :func:`check_context` when None)."""
 
     def __init__(self, settings: IngestSettings | None = None, ctx: CheckContext | None = None, *,
-                 guarded: bool = True):
+                 guarded: bool = True, warm: bool = False):
         self.settings = settings
         self.ctx = ctx
         self.guarded = guarded
+        self.warm = warm  # guarded reading in this process's warm child (a batch worker's), not a fresh one per file
 
     # -- the stages ---------------------------------------------------------------------------
     def read(self, item: Item) -> Result:
@@ -115,7 +117,7 @@ class Pipeline:
             result.document = item  # type: ignore[assignment]
         else:
             settings = self.settings or IngestSettings.from_env()
-            read = read_document_guarded if self.guarded else read_document
+            read = (read_document_warm if self.warm else read_document_guarded) if self.guarded else read_document
             result.document = merge_documents([read(p, settings) for p in paths])
             result.timings["ingest_s"] = round(time.perf_counter() - started, 3)
         doc = result.document
@@ -130,6 +132,16 @@ class Pipeline:
         result.agreement = extract_agreement(result.document)
         result.add_errors(result.agreement.errors)
         result.timings["extract_s"] = round(time.perf_counter() - started, 3)
+        return result
+
+    def adopt(self, document: Document, agreement: Agreement) -> Result:
+        """Stages 1 and 2 for a Document read before whose Agreement was extracted elsewhere
+        (by the batch worker that read it, from the same Document)."""
+        result = self.read(document)
+        agreement.document = document
+        result.agreement = agreement
+        result.add_errors(agreement.errors)
+        result.timings["extract_s"] = round(agreement.timings.get("extract_s", 0.0), 3)
         return result
 
     def read_extract(self, item: Item) -> Result:

@@ -153,3 +153,87 @@ def test_a_scanned_page_is_read_with_the_real_ocr(tmp_path: Path, store_env: Non
         assert "租赁" in view["record"]["text"] and view["agreement_type"] == "lease"
     finally:
         store.close()
+
+
+# -- the per-file work in the workers (issue 13) ----------------------------------------------------
+def _records(store: Store) -> dict[int, dict]:
+    from sqlalchemy import select
+
+    from contract_review.store.schema import Agreement
+
+    with store.session() as s:
+        return {doc_id: record for doc_id, record in s.execute(select(Agreement.document_id, Agreement.record))}
+
+
+def test_workers_extract_and_the_unit_check_does_not_extract_again(store: Store, samples, monkeypatch):
+    """Each file's Agreement is extracted where it was read (a worker), from the reading as the
+    store keeps it; the unit check only adopts it, and writes the same records as a check that
+    extracts everything itself."""
+    from contract_review.pipeline import Pipeline
+
+    calls = {"read_extract": 0, "adopt": 0}
+    for name in calls:
+        real = getattr(Pipeline, name)
+
+        def counted(self, *args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Pipeline, name, counted)
+    files = [samples.docx, samples.text, samples.pdf, samples.broken, *samples.side_pair]
+    summary = ingest_paths(store, files, "石岭村", workers=1)
+    assert (summary.read, summary.failed, summary.agreements) == (5, 1, 6)
+    assert calls == {"read_extract": 0, "adopt": 6}
+    first = _records(store)
+    monkeypatch.undo()
+    assert batch_mod.check_unit(store, store.unit_of_batch(summary.batch_id)) == 6  # everything extracted here
+    again = _records(store)
+
+    def strip(record: dict) -> dict:
+        return {k: v for k, v in record.items() if k != "timings"}
+
+    assert first.keys() == again.keys()
+    for doc_id in first:
+        assert strip(first[doc_id]) == strip(again[doc_id]), doc_id
+    side = [r for r in first.values() if any(f.get("check") == "side_contract" for f in r.get("findings", []))]
+    assert side  # found across the agreements the workers extracted
+
+
+def test_a_pool_of_two_workers_gives_the_records_one_worker_gives(store: Store, samples, tmp_path):
+    files = [samples.docx, samples.text, samples.pdf, samples.broken, *samples.corpus[:8]]
+    one = ingest_paths(store, files, "石岭村", workers=1)
+    records_one = {r["source"]["filename"]: r for r in _records(store).values()}
+    other = Store(url=f"sqlite:///{tmp_path / 'other.db'}", data_dir=tmp_path / "other")
+    try:
+        two = ingest_paths(other, files, "石岭村", workers=2)
+        records_two = {r["source"]["filename"]: r for r in _records(other).values()}
+    finally:
+        other.close()
+    assert (one.read, one.failed) == (two.read, two.failed) == (11, 1)
+    assert records_one.keys() == records_two.keys()
+    for name, record in records_one.items():
+        a, b = ({k: v for k, v in r.items() if k != "timings"} for r in (record, records_two[name]))
+        assert a == b, name
+
+
+def test_two_workers_start_with_the_longest_readings(store: Store, samples, tmp_path, monkeypatch):
+    """A scan read last keeps one worker busy while the other has nothing left: the pool gets
+    images first, then PDFs, then Word and text files."""
+    import numpy as np
+    from PIL import Image
+
+    from contract_review.executors import InProcess
+
+    scan = tmp_path / "扫描件.jpg"  # grainy, as a phone or scanner makes them
+    Image.fromarray(np.random.default_rng(1).integers(150, 255, (900, 700, 3), dtype=np.uint8)).save(scan)
+    order: list[str] = []
+
+    class Recording(InProcess):
+        def map(self, fn, jobs, on_submit=None):
+            order.extend(job[2] for job in jobs)
+            return super().map(fn, jobs, on_submit)
+
+    monkeypatch.setattr(batch_mod, "reading_executor", lambda workers: Recording())
+    ingest_paths(store, [samples.text, samples.docx, samples.pdf, scan], "石岭村", workers=2)
+    assert order[0] == scan.name and order[1] == samples.pdf.name
+    assert set(order[2:]) == {samples.text.name, samples.docx.name}

@@ -111,3 +111,25 @@ def test_check_folder_prints_summary_table(tmp_path):
     assert "a.txt" in proc.stdout and "b.pdf" in proc.stdout
     assert "失败" in proc.stdout  # the empty file is reported, the batch went on
     assert "处置建议" in proc.stdout
+
+
+def test_extract_of_a_text_file_imports_neither_the_store_nor_scikit_learn(tmp_path):
+    """``contract-review extract one_page.txt --json`` (the command itself, through the CLI's
+    entry) stays lean: no SQLAlchemy (the review store), scikit-learn, OCR or OpenCV imported."""
+    from corpus.render import render_text
+    from corpus.samples import LEASE
+
+    path = render_text(LEASE.blocks, tmp_path / "one_page.txt")
+    code = (
+        "import io, json, sys, contextlib\n"
+        "from contract_review.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['extract', {str(path)!r}, '--json'])\n"
+        "assert code == 0 and json.loads(out.getvalue())['status'] == 'ok'\n"
+        "heavy = ('sqlalchemy', 'alembic', 'sklearn', 'scipy', 'pandas', 'skops', 'rapidocr', 'cv2', 'streamlit')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

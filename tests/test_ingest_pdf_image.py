@@ -260,7 +260,7 @@ def test_glyph_dedupe_keeps_what_pdfplumber_keeps(tmp_path):
     from pdfplumber.utils import dedupe_chars
 
     from corpus.render import render_pdf
-    from ingest.backends.pdf import _dedupe_chars
+    from ingest.backends.pdf_layer import dedupe_chars as _dedupe_chars
 
     path = tmp_path / "lease.pdf"
     render_pdf(LEASE.blocks, path, seal=LEASE.seals, seed=1)
@@ -306,3 +306,132 @@ def test_openvino_and_onnxruntime_read_a_scan_alike(tmp_path, lease_pages, monke
     assert IngestSettings.from_env().ocr_runtime == "onnxruntime"
     monkeypatch.setenv("CONTRACT_REVIEW_OCR_RUNTIME", "openvino")
     assert IngestSettings.from_env().ocr_runtime == "openvino"
+
+
+# -- digital pages without work the reader does not need (issue 13) -------------------------------
+def _sample_pdfs(tmp_path):
+    """Digital PDFs of every kind the tests have: generated ones (with and without a seal
+    picture), the real documents under tests/data, and the torture corpus when present."""
+    from pathlib import Path
+
+    render_pdf(LEASE.blocks, tmp_path / "sealed.pdf", seal=LEASE.seals, seed=1)
+    render_pdf(LOAN.blocks, tmp_path / "plain.pdf", seed=2)
+    here = Path(__file__).resolve().parent
+    torture = here.parent.parent / "shared" / "torture"
+    return [tmp_path / "sealed.pdf", tmp_path / "plain.pdf", *sorted((here / "data").rglob("*.pdf")),
+            *sorted(torture.glob("pdf/*.pdf"))[:40]]
+
+
+def test_page_objects_are_pdfplumbers(tmp_path):
+    """The glyph dicts built for the reader equal the ones pdfplumber builds, key for key."""
+    from operator import itemgetter
+
+    import pdfplumber
+
+    from ingest.backends.pdf_layer import page_objects
+
+    checked = 0
+    for path in _sample_pdfs(tmp_path):
+        try:
+            fast, slow = pdfplumber.open(str(path)), pdfplumber.open(str(path))
+        except Exception:
+            continue  # broken or encrypted: the reader falls back to pdfium, nothing to compare
+        with fast, slow:
+            for a, b in list(zip(fast.pages, slow.pages))[:3]:
+                try:
+                    expected = b.parse_objects()
+                except Exception:
+                    continue
+                got = page_objects(a)
+                assert got.keys() == expected.keys() and got.get("char") == expected.get("char"), path.name
+                place = itemgetter("object_type", "x0", "top", "x1", "bottom")
+                for kind in got:  # the others take pdfplumber's own way (their streams compare by identity)
+                    assert [place(o) for o in got[kind]] == [place(o) for o in expected[kind]], (path.name, kind)
+                checked += 1
+    assert checked >= 8
+
+
+def test_a_grey_digital_page_is_not_rendered_and_a_sealed_one_is(tmp_path, monkeypatch):
+    """A page with plenty of text drawn only in grey is neither rendered nor searched for seals
+    (nothing on it can be red); the page with the seal picture still is, and its seal is found."""
+    from ingest.backends import pdf as pdf_backend
+
+    rendered = []
+    real_render = pdf_backend._render
+    monkeypatch.setattr(pdf_backend, "_render",
+                        lambda page, dpi, pixels: rendered.append(dpi) or real_render(page, dpi, pixels))
+    path = tmp_path / "lease.pdf"
+    render_pdf(LEASE.blocks, path, seal=LEASE.seals, seed=1)
+    doc = read_document(path, IngestSettings.from_env(ocr_engine="null"))
+    assert doc.status == "ok" and len(doc.pages) == 2
+    assert len(rendered) == 1  # the sealed page only
+    assert not doc.pages[0].seals and doc.pages[-1].seals
+
+
+def test_pages_judged_grey_render_grey(tmp_path):
+    """Every page :func:`may_show_colour` calls grey renders with three equal channels (so the
+    seal search would have found nothing on it), over the test and torture PDFs."""
+    import pdfplumber
+    import pypdfium2
+
+    from ingest.backends.pdf import _render
+    from ingest.backends.pdf_layer import may_show_colour, page_objects
+
+    grey = 0
+    for path in _sample_pdfs(tmp_path):
+        try:
+            plumber = pdfplumber.open(str(path))
+            pdf = pypdfium2.PdfDocument(str(path))
+        except Exception:
+            continue
+        with plumber:
+            for index, page in list(enumerate(plumber.pages))[:3]:
+                try:
+                    objects = page_objects(page)
+                except Exception:
+                    continue
+                if may_show_colour(page, objects):
+                    continue
+                try:
+                    arr, _ = _render(pdf[index], 72.0, 40_000_000)
+                except ValueError:  # a page pdfium cannot draw: the reader fails it either way
+                    continue
+                grey += 1
+                assert np.array_equal(arr[:, :, 0], arr[:, :, 1]) and np.array_equal(arr[:, :, 1], arr[:, :, 2]), \
+                    f"{path.name} page {index + 1}"
+        pdf.close()
+    assert grey >= 2
+
+
+def test_may_show_colour_sees_red_lines_and_pictures(tmp_path):
+    """A red rule, a red word and a picture each make a page one that may show colour."""
+    from fpdf import FPDF
+    import pdfplumber
+
+    from ingest.backends.pdf_layer import may_show_colour, page_objects
+
+    def made(draw) -> bool:
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("helvetica", size=12)
+        pdf.cell(text="Lease agreement between two parties, signed and sealed.")
+        draw(pdf)
+        path = tmp_path / "page.pdf"
+        pdf.output(str(path))
+        with pdfplumber.open(str(path)) as plumber:
+            page = plumber.pages[0]
+            return may_show_colour(page, page_objects(page))
+
+    def red_rule(pdf):
+        pdf.set_draw_color(220, 20, 20)
+        pdf.line(20, 100, 120, 100)
+
+    def red_word(pdf):
+        pdf.set_text_color(220, 20, 20)
+        pdf.cell(text="SEAL")
+
+    def picture(pdf):
+        pdf.image(Image.new("RGB", (40, 40), (200, 200, 200)), x=20, y=120, w=30)
+
+    assert made(lambda pdf: None) is False
+    assert made(red_rule) and made(red_word) and made(picture)

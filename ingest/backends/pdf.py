@@ -4,12 +4,13 @@ For each page: the text layer through pdfplumber (positions in PDF points, dupli
 removed); if that text is missing or garbled, a second extractor (pypdfium2) — a PDF whose
 text pdfplumber cannot decode is not necessarily a scan; if the text is still poor and the
 page shows ink, the page is rendered (pypdfium2) and read by OCR, its boxes scaled back to
-PDF points. Every page is also rendered small to look for red seals.
+PDF points. A page is also rendered small to look for red seals, unless everything it draws is
+grey (no picture, annotation or colour: :func:`pdf_layer.may_show_colour`), and to judge its ink
+when its text layer is short or garbled.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 import signal
@@ -17,7 +18,6 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +27,7 @@ from ..errors import IngestError
 from ..settings import IngestSettings
 from ..vision import find_seals, ink_ratio, read_page_image, scale_reading
 from .common import ocr_engine_or_error, page_error
+from .pdf_layer import dedupe_chars, may_show_colour, page_objects
 
 log = logging.getLogger(__name__)
 
@@ -124,46 +125,29 @@ def _open_plumber(path: Path, settings: IngestSettings):
         return None
 
 
-def _dedupe_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
-    """pdfplumber's ``dedupe_chars`` (same text, font and size within ``tolerance`` points: one
-    glyph drawn twice for a bold look), with the same result, in O(n log n): pdfplumber puts the
-    kept glyphs back in page order with ``list.index``, quadratic in the glyphs of a page (half
-    the time of a digital page went there)."""
-    from pdfplumber.utils import cluster_objects
-
-    order = {id(ch): i for i, ch in enumerate(chars)}
-    key = itemgetter("upright", "text", "fontname", "size")
-    pos_key = itemgetter("doctop", "x0")
-    kept = []
-    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        group = list(group)
-        if len(group) == 1:  # most glyphs of a page are the only one of their kind: nothing to compare
-            kept.append(group[0])
-            continue
-        for y_cluster in cluster_objects(group, itemgetter("doctop"), tolerance):
-            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
-                kept.append(min(x_cluster, key=pos_key))
-    kept.sort(key=lambda ch: order[id(ch)])
-    return kept
-
-
 def _deduped(page):
     """The page without duplicate glyphs (like ``page.dedupe_chars()``)."""
     from pdfplumber.page import FilteredPage
 
+    objects = page_objects(page)
     out = FilteredPage(page, lambda obj: True)
-    out._objects = dict(page.objects)
-    out._objects["char"] = _dedupe_chars(page.chars)
+    out._objects = dict(objects)
+    out._objects["char"] = dedupe_chars(objects.get("char", []))
     return out
 
 
-def _plumber_lines(plumber, index: int) -> tuple[list[Line], float]:
-    """Text lines of a page and the share of the page covered by images."""
+def _plumber_lines(plumber, index: int) -> tuple[list[Line], float, bool]:
+    """Text lines of a page, the share of the page covered by images, and whether anything on
+    the page may be drawn in colour (:func:`pdf_layer.may_show_colour`)."""
     page = plumber.pages[index]
     try:
         page = _deduped(page)
     except Exception:
         pass
+    try:
+        colour = may_show_colour(page, page.objects)
+    except Exception:
+        colour = True
     area = max(1.0, float(page.width) * float(page.height))
     covered = 0.0
     for im in page.images:
@@ -178,7 +162,7 @@ def _plumber_lines(plumber, index: int) -> tuple[list[Line], float]:
             continue
         box = tuple(round(float(item[k]), 2) for k in ("x0", "top", "x1", "bottom"))
         lines.append(Line(text=text, bbox=box, confidence=1.0, origin="text"))
-    return lines, min(1.0, covered / area)
+    return lines, min(1.0, covered / area), colour
 
 
 def _line_text(chars: list[dict]) -> str:
@@ -309,17 +293,18 @@ def _read_page(pdf, plumber, index: int, settings: IngestSettings, doc: Document
         width, height = pdf_page.get_size()
         lines: list[Line] = []
         image_cover = 0.0
+        colour = True  # unless pdfplumber saw everything the page draws, and all of it grey
         if plumber is not None and not engine_state.get("plumber_gave_up"):
             try:
                 with _time_budget(settings.text_layer_timeout_s):
-                    lines, image_cover = _plumber_lines(plumber, index)
+                    lines, image_cover, colour = _plumber_lines(plumber, index)
             except _TextLayerTimeout:  # pdfium's text for this page and the rest of the file
                 log.info("pdfplumber gave up on page %d after %g s", number, settings.text_layer_timeout_s)
                 engine_state["plumber_gave_up"] = True
-                lines = []
+                lines, colour = [], True
             except Exception as exc:
                 log.debug("pdfplumber failed on page %d: %s", number, exc)
-                lines = []
+                lines, colour = [], True
         quality = text_quality("\n".join(line.text for line in lines))
         if quality < 0.8:
             try:
@@ -331,19 +316,28 @@ def _read_page(pdf, plumber, index: int, settings: IngestSettings, doc: Document
                 lines, quality = alt, alt_quality
         chars = sum(len(line.text.replace(" ", "")) for line in lines)
 
-        preview, preview_scale = _render(pdf_page, 72.0, settings.max_render_pixels)
-        ink = ink_ratio(preview)
-        if chars == 0:
-            needs_ocr = ink > 0.003  # nothing in the text layer, but something on the page
-        else:
-            needs_ocr = ink > 0.001 and (
-                quality < 0.6  # garbled beyond both extractors
-                or (chars < 20 and ink > 0.01)  # a stamp of text on a scanned page
-                or (image_cover > 0.5 and chars < 40)
-            )
+        # the page is rendered small only when it is needed: to see whether a page with little or
+        # garbled text shows ink (then OCR), or to look for red seals on a page that may show
+        # colour (a page drawing only grey renders grey everywhere: find_seals finds nothing)
+        judge_ink = chars < 40 or quality < 0.6
+        seals = settings.detect_seals and colour
+        preview, preview_scale = (None, 1.0)
+        if judge_ink or seals:
+            preview, preview_scale = _render(pdf_page, 72.0, settings.max_render_pixels)
+        needs_ocr = False
+        if judge_ink:
+            ink = ink_ratio(preview)
+            if chars == 0:
+                needs_ocr = ink > 0.003  # nothing in the text layer, but something on the page
+            else:
+                needs_ocr = ink > 0.001 and (
+                    quality < 0.6  # garbled beyond both extractors
+                    or (chars < 20 and ink > 0.01)  # a stamp of text on a scanned page
+                    or (image_cover > 0.5 and chars < 40)
+                )
         if not needs_ocr:
             page = Page(number=number, kind="text", width=width, height=height, unit="pt", lines=lines)
-            if settings.detect_seals:
+            if seals:
                 factor = 1.0 / preview_scale
                 page.seals = [
                     Seal(bbox=tuple(round(v * factor, 2) for v in blob.bbox), score=blob.score,
