@@ -54,11 +54,13 @@ class RapidOcrEngine:
     name = "rapidocr"
 
     def __init__(self, max_side: int = 2000, threads: int = -1, runtime: str = "onnxruntime", precision: str = "f32",
-                 det_max_side: int = 960, rec_batch: int = 6):
+                 det_max_side: int = 0, rec_batch: int = 6):
         if runtime not in RUNTIMES:
             raise ValueError(f"unknown OCR runtime {runtime!r}; known: {', '.join(RUNTIMES)}")
         self.max_side = max_side  # longest side of the page the lines are cropped from
-        self.det_max_side = det_max_side  # longest side of the image text detection runs on
+        # longest side of the image text detection runs on; 0 (or max_side and more): rapidocr's own
+        # sizing, the whole max_side page
+        self.det_max_side = det_max_side
         self.rec_batch = rec_batch  # line crops recognised per model call
         self.threads = threads
         self.runtime = runtime
@@ -69,11 +71,12 @@ class RapidOcrEngine:
         params: dict = {
             "Global.log_level": "error",
             "Global.max_side_len": int(self.max_side),
-            # rapidocr's default (limit_type "min", 736) detects on the whole max_side page: bound it
-            "Det.limit_type": "max",
-            "Det.limit_side_len": int(min(self.det_max_side, self.max_side)),
             "Rec.rec_batch_num": max(1, int(self.rec_batch)),
         }
+        if 0 < self.det_max_side < self.max_side:
+            # rapidocr's own sizing (limit_type "min", 736) detects on the whole max_side page
+            params["Det.limit_type"] = "max"
+            params["Det.limit_side_len"] = int(self.det_max_side)
         if runtime == "onnxruntime":
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = int(self.threads)
             return params
