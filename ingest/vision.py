@@ -597,30 +597,43 @@ def read_page_image(
     seals: bool = True,
 ) -> PageReading:
     """OCR one page image: find seals and read the text under them; turn the page upright first
-    when the reading shows it lies on its side or upside down.
+    when the text boxes show it lies on its side, or the reading shows it upside down.
 
-    The common upright page costs one OCR pass: orientation is only looked into when the text
-    boxes stand vertical (page on its side) or the reading is unsure (possibly upside down).
+    The common upright page costs one detection and one recognition pass. With an engine that
+    can recognise boxes it already found (``read_detected``), a page on its side is turned
+    after detection alone: its lines are recognised once, upright. Upside down is only looked
+    into when the reading is unsure.
     """
+    read_detected = getattr(engine, "read_detected", None)
 
-    def ocr(image: np.ndarray) -> tuple[list[OcrLine], list[SealBlob]]:
+    def ocr(image: np.ndarray) -> tuple[np.ndarray, list[SealBlob], list[np.ndarray], list[OcrLine] | None]:
+        """Seals found and their ink suppressed, then the text boxes (and, for an engine that
+        cannot recognise found boxes, the lines already read)."""
         blobs = find_seals(image) if seals else []
-        return engine.read(suppress_red(image, [b.bbox for b in blobs])), blobs
+        clean = suppress_red(image, [b.bbox for b in blobs])
+        if read_detected is None:
+            items = engine.read(clean)
+            return clean, blobs, [it.quad for it in items], items
+        return clean, blobs, engine.detect(clean), None
+
+    def turned(degrees: int) -> tuple[np.ndarray, list[SealBlob], list[OcrLine]]:
+        page = rotate(arr, degrees)
+        clean, blobs, quads, items = ocr(page)
+        return page, blobs, items if items is not None else read_detected(clean, quads)
 
     rotation = 0
     upright = arr
-    items, blobs = ocr(arr)
-    if orientation and len(items) >= 2:
-        quads = [it.quad for it in items]
-        turn = 0
-        if is_sideways(quads):
-            turn = _best_turn(_crops(arr, quads), (90, 270), engine)[0]
-        elif float(np.median([it.score for it in items])) < 0.85:
-            turn, score = _best_turn(_crops(arr, quads), (0, 180), engine)
+    clean, blobs, quads, items = ocr(arr)
+    if orientation and is_sideways(quads):
+        rotation = _best_turn(_crops(arr, quads), (90, 270), engine)[0]
+        upright, blobs, items = turned(rotation)
+    elif items is None:
+        items = read_detected(clean, quads)
+    if orientation and not rotation and len(items) >= 2 and float(np.median([it.score for it in items])) < 0.85:
+        turn, _score = _best_turn(_crops(arr, [it.quad for it in items]), (0, 180), engine)
         if turn:
             rotation = turn
-            upright = rotate(arr, turn)
-            items, blobs = ocr(upright)
+            upright, blobs, items = turned(turn)
     lines = group_lines(items)
     seal_items = [
         Seal(

@@ -17,7 +17,8 @@ def ocr_engine_or_error(settings: IngestSettings, doc: Document) -> OcrEngine | 
     """The configured OCR engine, or None with an ``ocr_unavailable`` error recorded."""
     try:
         engine = get_engine(settings.ocr_engine, max_side=settings.ocr_max_side, threads=settings.ocr_threads,
-                            runtime=settings.ocr_runtime, precision=settings.ocr_precision)
+                            runtime=settings.ocr_runtime, precision=settings.ocr_precision,
+                            det_max_side=settings.ocr_det_max_side, rec_batch=settings.ocr_rec_batch)
     except UnknownEngineError:
         raise
     except Exception as exc:  # an optional engine whose package is missing

@@ -35,3 +35,7 @@ class OcrEngine(Protocol):
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise already cropped, upright single-line images."""
+
+    # optional: ``read_detected(image, quads) -> list[OcrLine]`` recognises the boxes ``detect``
+    # found on ``image``, so that ``read == read_detected(image, detect(image))``. With it,
+    # ingest.vision turns a page lying on its side before recognising anything on it.

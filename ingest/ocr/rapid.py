@@ -53,17 +53,30 @@ def _openvino_precision(precision: str):
 class RapidOcrEngine:
     name = "rapidocr"
 
-    def __init__(self, max_side: int = 2000, threads: int = -1, runtime: str = "onnxruntime", precision: str = "f32"):
+    def __init__(self, max_side: int = 2000, threads: int = -1, runtime: str = "onnxruntime", precision: str = "f32",
+                 det_max_side: int = 0, rec_batch: int = 6):
         if runtime not in RUNTIMES:
             raise ValueError(f"unknown OCR runtime {runtime!r}; known: {', '.join(RUNTIMES)}")
-        self.max_side = max_side
+        self.max_side = max_side  # longest side of the page the lines are cropped from
+        # longest side of the image text detection runs on; 0 (or max_side and more): rapidocr's own
+        # sizing, the whole max_side page
+        self.det_max_side = det_max_side
+        self.rec_batch = rec_batch  # line crops recognised per model call
         self.threads = threads
         self.runtime = runtime
         self.precision = precision  # OpenVINO's inference precision: f32 (ONNX Runtime's text) or bf16 (faster)
         self._engine = None
 
     def _params(self, runtime: str) -> dict:
-        params: dict = {"Global.log_level": "error", "Global.max_side_len": int(self.max_side)}
+        params: dict = {
+            "Global.log_level": "error",
+            "Global.max_side_len": int(self.max_side),
+            "Rec.rec_batch_num": max(1, int(self.rec_batch)),
+        }
+        if 0 < self.det_max_side < self.max_side:
+            # rapidocr's own sizing (limit_type "min", 736) detects on the whole max_side page
+            params["Det.limit_type"] = "max"
+            params["Det.limit_side_len"] = int(self.det_max_side)
         if runtime == "onnxruntime":
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = int(self.threads)
             return params
@@ -109,16 +122,7 @@ class RapidOcrEngine:
     def read(self, image: np.ndarray) -> list[OcrLine]:
         # no line classifier: upright pages read as well without it, and upside-down pages
         # are found (and turned) by ingest.vision from the low scores they give
-        result = self._get()(image, use_det=True, use_cls=False, use_rec=True)
-        boxes = getattr(result, "boxes", None)
-        txts = getattr(result, "txts", None)
-        scores = getattr(result, "scores", None)
-        if boxes is None or txts is None:
-            return []
-        return [
-            OcrLine(str(t), np.asarray(b, dtype=np.float32).reshape(4, 2), float(s))
-            for b, t, s in zip(boxes, txts, scores)
-        ]
+        return self.read_detected(image, self.detect(image))
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         result = self._get()(image, use_det=True, use_cls=False, use_rec=False)
@@ -127,12 +131,27 @@ class RapidOcrEngine:
             return []
         return [np.asarray(b, dtype=np.float32).reshape(4, 2) for b in boxes]
 
-    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        out: list[tuple[str, float]] = []
+    def read_detected(self, image: np.ndarray, quads: list[np.ndarray]) -> list[OcrLine]:
+        """Recognise the lines ``detect`` found on ``image`` (boxes in its pixels), as rapidocr's own
+        pass would: cropped from the page scaled to ``max_side``, recognised in batches, lines
+        scoring under its ``text_score`` or reading empty dropped. No lines, no recognition."""
+        if not quads:
+            return []
         engine = self._get()
-        for crop in crops:
-            result = engine(crop, use_det=False, use_cls=False, use_rec=True)
-            txts = getattr(result, "txts", None) or ("",)
-            scores = getattr(result, "scores", None) or (0.0,)
-            out.append((str(txts[0]), float(scores[0])))
-        return out
+        small, record = engine.preprocess_img(image)
+        ratio = np.array([record["preprocess"]["ratio_w"], record["preprocess"]["ratio_h"]], dtype=np.float32)
+        boxes = np.stack([np.asarray(q, dtype=np.float32).reshape(4, 2) / ratio for q in quads])
+        crops = engine.crop_text_regions(small, boxes)
+        floor = float(engine.cfg.Global.text_score)
+        return [
+            OcrLine(text, np.asarray(q, dtype=np.float32).reshape(4, 2), score)
+            for q, (text, score) in zip(quads, self.recognize(crops))
+            if text.strip() and score >= floor
+        ]
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """One batched pass of the recogniser (crops sorted by width inside it, ``rec_batch`` a call)."""
+        if not crops:
+            return []
+        result = self._get().recognize_txt(list(crops))
+        return [(str(t), float(s)) for t, s in zip(result.txts, result.scores)]
