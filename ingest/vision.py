@@ -208,11 +208,12 @@ def paper_level(arr: np.ndarray) -> np.ndarray:
     k = max(3, int(0.08 * min(tiny.shape[:2])) | 1)
     level = cv2.dilate(tiny, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     level = cv2.GaussianBlur(level.astype(np.float32), (0, 0), k / 2.0)
+    # never divide by less than a dim paper (per channel: under a warm cast blue is low all
+    # over): a dark desk or a black picture is not paper, and noise there is not colour. The
+    # smooth level's percentile is taken before it is scaled up (a sixteenth of the pixels)
+    floor = np.maximum(12.0, 0.2 * np.percentile(level.reshape(-1, 3), 90, axis=0)).astype(np.float32)
     if f > 1:
         level = cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR)
-    # never divide by less than a dim paper (per channel: under a warm cast blue is low all
-    # over): a dark desk or a black picture is not paper, and noise there is not colour
-    floor = np.maximum(12.0, 0.2 * np.percentile(level.reshape(-1, 3), 90, axis=0)).astype(np.float32)
     return np.maximum(level, floor)
 
 
