@@ -6,6 +6,7 @@ Everything here works on RGB ``uint8`` arrays; boxes are in pixels of the uprigh
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -207,11 +208,12 @@ def paper_level(arr: np.ndarray) -> np.ndarray:
     k = max(3, int(0.08 * min(tiny.shape[:2])) | 1)
     level = cv2.dilate(tiny, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     level = cv2.GaussianBlur(level.astype(np.float32), (0, 0), k / 2.0)
+    # never divide by less than a dim paper (per channel: under a warm cast blue is low all
+    # over): a dark desk or a black picture is not paper, and noise there is not colour. The
+    # smooth level's percentile is taken before it is scaled up (a sixteenth of the pixels)
+    floor = np.maximum(12.0, 0.2 * np.percentile(level.reshape(-1, 3), 90, axis=0)).astype(np.float32)
     if f > 1:
         level = cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR)
-    # never divide by less than a dim paper (per channel: under a warm cast blue is low all
-    # over): a dark desk or a black picture is not paper, and noise there is not colour
-    floor = np.maximum(12.0, 0.2 * np.percentile(level.reshape(-1, 3), 90, axis=0)).astype(np.float32)
     return np.maximum(level, floor)
 
 
@@ -510,6 +512,43 @@ class PageReading:
     height: int
 
 
+#: a text box's height over the advance of one Chinese character, as PP-OCR's detector draws
+#: boxes on a page it sees at full resolution (measured on the bench's 200 and 300 dpi scans:
+#: 1.16–1.21). On a smaller detection image (``ocr_det_max_side``) the boxes come back padded
+#: taller (1.45 there) while the characters keep their advance.
+BOX_HEIGHT_PER_CHAR = 1.2
+#: boxes are scaled back only when padded more than this share beyond BOX_HEIGHT_PER_CHAR (a page
+#: read at full resolution keeps its boxes as they are)
+_PADDING_SLACK = 1.1
+_MIN_CHARS_FOR_PITCH = 6
+
+
+def _display_chars(text: str) -> float:
+    """Characters in full-width units: a Chinese character 1, a Latin letter or digit ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text if not ch.isspace())
+
+
+def _padding_corrected(boxes: list[tuple]) -> list[tuple]:
+    """The boxes with their heights brought back to what a full-resolution detection draws, when
+    the page's boxes are taller than its characters' advance says they should be. Gaps between
+    boxes are judged in box heights (a space, a column break): padded boxes would turn column
+    breaks into spaces. The advance is the page's median of box length over characters, over
+    boxes of at least a few characters (their padding is a small share of their length)."""
+    pitches = []
+    for it, left, right, height, _slope in boxes:
+        n = _display_chars(it.text)
+        if n >= _MIN_CHARS_FOR_PITCH:
+            pitches.append(float(np.linalg.norm(right - left)) / n)
+    if len(pitches) < 3:
+        return boxes
+    expected = BOX_HEIGHT_PER_CHAR * float(np.median(pitches))
+    measured = float(np.median([b[3] for b in boxes]))
+    if measured <= _PADDING_SLACK * expected:
+        return boxes
+    scale = expected / measured
+    return [(it, left, right, max(1.0, height * scale), slope) for it, left, right, height, slope in boxes]
+
+
 def group_lines(items: list[OcrLine]) -> list[Line]:
     """OCR boxes grouped into physical lines in reading order: top to bottom, left to right.
 
@@ -529,6 +568,7 @@ def group_lines(items: list[OcrLine]) -> list[Line]:
         dx = right[0] - left[0]
         slope = (right[1] - left[1]) / dx if dx > height else 0.0
         boxes.append((it, left, right, height, slope))
+    boxes = _padding_corrected(boxes)
     boxes.sort(key=lambda b: b[1][0])
     rows: list[dict] = []
     for box in boxes:
