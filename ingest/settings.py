@@ -46,15 +46,16 @@ class EnvSettings:
 class IngestSettings(EnvSettings):
     ocr_engine: str = "rapidocr"  # name in ingest.ocr.ENGINES
     # rapidocr's inference runtime: onnxruntime, or openvino (pip install 'contract-review[openvino]'):
-    # 1.4-2x faster on the bench's scans, but the small eval's scan CER went 0.67 -> 0.74 % (README)
+    # several times faster on scans, but on make eval's 200 agreements the scan CER went 0.38 -> 0.39 %
+    # and one scanned counterparty was misread (README "Speed and memory")
     ocr_runtime: str = "onnxruntime"
     ocr_precision: str = "f32"  # OpenVINO's: f32, or bf16 (faster where the CPU has it)
     ocr_dpi: int = 300  # resolution scanned PDF pages are rendered at
     ocr_max_side: int = 2000  # longest side (px) of the page text lines are cropped from for recognition
     # longest side (px) text detection runs on; 0: rapidocr's own sizing, the whole ocr_max_side page
     # (1408×2000 for A4), two fifths of a scanned page's OCR time. 960 (PaddleOCR's own default)
-    # cuts that time by three quarters and lowered the eval's CER, but changed two scan fields
-    # (table cells merged, README "Speed and memory"): opt-in until line grouping copes
+    # cuts that time by three quarters; line grouping copes with its padded boxes, but the eval's
+    # scan CER went 0.53 -> 0.64 % and one scanned area was lost (README "Speed and memory"): opt-in
     ocr_det_max_side: int = 0
     ocr_rec_batch: int = 6  # text-line crops per recognition call (rapidocr's default)
     ocr_threads: int = -1  # ONNX Runtime threads per engine (-1: all cores); 1 when running N workers
