@@ -79,3 +79,21 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared not found beside the repository ({SHARED})")
     return SHARED
+
+
+@pytest.fixture
+def modules_imported():
+    """``modules_imported(code, heavy)``: run ``code`` in a fresh interpreter and return which of
+    the top-level packages ``heavy`` it imported (sorted)."""
+    import ast
+    import subprocess
+    import sys
+
+    def run(code: str, heavy: tuple[str, ...]) -> list[str]:
+        probe = code + f"\nimport sys\nprint(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))\n"
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return ast.literal_eval(done.stdout.strip().splitlines()[-1])
+
+    return run
+
