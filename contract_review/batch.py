@@ -239,7 +239,8 @@ def _extract_as_stored(content: dict[str, Any], filename: str):
     document = IngestDocument.from_dict(content)
     stored = IngestDocument.from_dict(_reading(filename, document, None)["content"])
     stored.source.path = filename
-    agreement = Pipeline().extract(Pipeline().read(stored)).agreement
+    pipeline = Pipeline()
+    agreement = pipeline.extract(pipeline.read(stored)).agreement
     agreement.document = None  # not sent back twice
     return agreement
 
