@@ -217,7 +217,16 @@ class Page:
         self._wait = WebDriverWait
 
     def until(self, condition: Callable[[Any], Any], timeout: float | None = None, message: str = "") -> Any:
-        return self._wait(self.driver, timeout or self.timeout, poll_frequency=0.25).until(condition, message)
+        """Poll ``condition`` until it is truthy.
+
+        Streamlit re-renders a widget on every rerun, so an element found a moment ago may be gone
+        by the time it is read (a stale reference): that is "not yet", like an element not found.
+        """
+        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+        wait = self._wait(self.driver, timeout or self.timeout, poll_frequency=0.25,
+                          ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
+        return wait.until(condition, message)
 
     def visible(self, css: str, timeout: float | None = None):
         from selenium.webdriver.common.by import By
@@ -232,9 +241,16 @@ class Page:
         return self.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)), timeout, f"not clickable: {css}")
 
     def click(self, css: str, timeout: float | None = None) -> None:
-        el = self.clickable(css, timeout)
-        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
-        el.click()
+        """Click the widget; if a rerun replaces it between finding and clicking (a stale
+        reference: the click did not happen), find it again."""
+
+        def clicked(_driver) -> bool:
+            el = self.clickable(css, timeout)
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
+            el.click()
+            return True
+
+        self.until(clicked, timeout, f"could not click: {css}")
 
     def body_text(self) -> str:
         from selenium.webdriver.common.by import By
