@@ -110,6 +110,32 @@ def test_detector_input_is_bounded(lease_page_300dpi):
 
 
 @pytest.mark.ocr
+def test_detector_is_given_exactly_rapidocrs_own_input_as_one_contiguous_array(lease_page_300dpi):
+    # the lookup-table preprocessing must hand the model the very numbers rapidocr's own
+    # (float64) normalisation gives, bit for bit, on a real page; and one contiguous block
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    engine = _engine()
+    tensors: list[np.ndarray] = []
+    detector = engine._get()._load_det_model()
+    session = detector.session
+
+    def spy(tensor):
+        tensors.append(tensor)
+        return session(tensor)
+
+    detector.session = spy
+    assert len(engine.detect(lease_page_300dpi)) > 10
+    assert type(detector.get_preprocess()).__name__ == "LookupDetPreProcess"
+    page, _ = engine._get().preprocess_img(lease_page_300dpi)
+    own = DetPreProcess(detector.limit_side_len, detector.limit_type, detector.mean, detector.std)(page)
+    given = tensors[0]
+    assert given.dtype == own.dtype == np.float32 and given.shape == own.shape
+    assert given.tobytes() == np.ascontiguousarray(own).tobytes()
+    assert given.flags["C_CONTIGUOUS"]
+
+
+@pytest.mark.ocr
 def test_recognition_is_batched(lease_page_300dpi):
     engine = _engine()
     quads = engine.detect(lease_page_300dpi)[:6]
