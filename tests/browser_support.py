@@ -252,6 +252,25 @@ class Page:
 
         self.until(clicked, timeout, f"could not click: {css}")
 
+    def click_found(self, find: Callable[[Any], Any], message: str, timeout: float | None = None) -> None:
+        """Click the element ``find(driver)`` returns (None: not there yet), found again if a rerun
+        replaced it before the click."""
+
+        def clicked(driver) -> bool:
+            el = find(driver)
+            if el is None:
+                return False
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
+            el.click()
+            return True
+
+        self.until(clicked, timeout, message)
+
+    def scroll_to_found(self, find: Callable[[Any], Any], message: str, block: str = "center") -> None:
+        """Scroll the element ``find(driver)`` returns into view (found again if replaced)."""
+        self.until(lambda d: (el := find(d)) is not None and self.driver.execute_script(
+            f"arguments[0].scrollIntoView({{block: '{block}'}}); return true;", el), None, message)
+
     def body_text(self) -> str:
         from selenium.webdriver.common.by import By
 

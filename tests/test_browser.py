@@ -220,10 +220,9 @@ def _walk_through(page: Page, app: StreamlitApp, scan: Path) -> None:
 
     # 6. decides: 规范补签 with a note; the page confirms it with the reviewer's name --------
     page.visible(key_css(f"detail_decision_{aid}"))  # keyed per agreement (issue 12)
-    labels = driver.find_elements(By.CSS_SELECTOR, key_css(f"detail_decision_{aid}", "[role=radiogroup] label"))
-    target = next(el for el in labels if el.text.strip() == DECISION)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
-    target.click()
+    page.click_found(lambda d: next((el for el in d.find_elements(
+        By.CSS_SELECTOR, key_css(f"detail_decision_{aid}", "[role=radiogroup] label")) if el.text.strip() == DECISION), None),
+        f"no decision option {DECISION}")
     page.type_into(key_css(f"detail_decision_note_{aid}", "textarea"), NOTE)
     page.click(key_css(f"detail_decision_submit_{aid}", "button"))
     page.text(f"已提交决定：{DECISION}", timeout=30)
@@ -232,13 +231,11 @@ def _walk_through(page: Page, app: StreamlitApp, scan: Path) -> None:
         "const i = document.querySelector(arguments[0]); return i && i.closest('label').textContent.trim();",
         key_css(f"detail_decision_{aid}", 'input[type="radio"]:checked'))
     assert chosen == DECISION, f"the form shows {chosen!r} after deciding {DECISION}"
-    current = driver.find_element(By.XPATH, "//p[contains(., '当前决定')]")
     page.settle()
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", current)
+    page.scroll_to_found(lambda d: d.find_element(By.XPATH, "//p[contains(., '当前决定')]"), "no current decision")
     page.screenshot(SHOTS / "05-decision.png")
-    tab = next(t for t in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stTab"]') if t.text.startswith("历史记录"))
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", tab)
-    tab.click()
+    page.click_found(lambda d: next((t for t in d.find_elements(By.CSS_SELECTOR, '[data-testid="stTab"]')
+                                     if t.text.startswith("历史记录")), None), "no history tab")
     page.table_shows(REVIEWER.display, "处理决定", DECISION, NOTE, displayed=True)
 
     # 7. the ledger page: download the xlsx, its row for the upload has the decision --------

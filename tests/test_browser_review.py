@@ -90,11 +90,9 @@ def _open_detail(page: Page, aid: int) -> None:
     if "/queue" not in page.driver.current_url:
         _nav(page, "queue")
     page.click(key_css("queue_open_select", "input"))
-    option = page.until(lambda d: next((o for o in d.find_elements("css selector", '[role="option"]')
-                                        if o.text.strip().startswith(f"#{aid} ")), None),
-                        message=f"#{aid} is not on the queue's first page")
-    page.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", option)
-    option.click()
+    page.click_found(lambda d: next((o for o in d.find_elements("css selector", '[role="option"]')
+                                     if o.text.strip().startswith(f"#{aid} ")), None),
+                     f"#{aid} is not on the queue's first page")
     page.until(lambda d: (d.find_element("css selector", key_css("queue_open_select", "input"))
                           .get_attribute("value") or "").startswith(f"#{aid} "), message=f"#{aid} not chosen")
     page.click(key_css("queue_open_button", "button"))
@@ -136,16 +134,14 @@ def test_twenty_agreements_decided_with_one_bulk_action(seeded: StreamlitApp, pa
     started = time.monotonic()
     page.click(key_css("bulk_unit", "input"))
 
-    option = page.until(lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')
-                                        if o.text.strip() == BULK_UNIT), None), message="no unit option")
-    option.click()
+    page.click_found(lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')
+                                     if o.text.strip() == BULK_UNIT), None), "no unit option")
     page.text("符合条件的待审查协议")
     page.until(lambda d: "20" in d.find_element(By.CSS_SELECTOR, '[data-testid="stMetricValue"]').text,
                message="the selection is not the unit's 20 agreements")
     page.click(key_css("bulk_decision", "input"))
-    option = page.until(lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')
-                                        if o.text.strip() == "合规"), None), message="no 合规 option")
-    option.click()
+    page.click_found(lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')
+                                     if o.text.strip() == "合规"), None), "no 合规 option")
     page.click(key_css("bulk_decide", "button"))
     page.text("将对 20 份协议逐份记录「合规」决定")
     page.click(key_css("bulk_confirm", "button"))
