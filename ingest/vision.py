@@ -448,6 +448,31 @@ def rotate(arr: np.ndarray, degrees: int) -> np.ndarray:
     return arr if degrees == 0 else cv2.rotate(arr, _ROTATE[degrees])
 
 
+def turn_quads(quads: list[np.ndarray], degrees: int, shape: tuple[int, ...]) -> list[np.ndarray]:
+    """Text boxes found on an image of ``shape`` (height, width, …), where they lie once the image
+    is turned clockwise by ``degrees`` (:func:`rotate`): pixel-exact for quarter turns. Each box
+    keeps its corners in reading order (top-left, top-right, bottom-right, bottom-left) as seen
+    on the turned image."""
+    degrees %= 360
+    if degrees == 0:
+        return [np.asarray(q, dtype=np.float32) for q in quads]
+    h, w = float(shape[0]), float(shape[1])
+    out = []
+    for q in quads:
+        q = np.asarray(q, dtype=np.float32).reshape(4, 2)
+        x, y = q[:, 0], q[:, 1]
+        if degrees == 90:  # the left edge becomes the top: (x, y) → (h − y, x); bottom-left leads
+            turned, shift = np.stack([h - y, x], axis=1), 1
+        elif degrees == 270:  # the right edge becomes the top: (x, y) → (y, w − x); top-right leads
+            turned, shift = np.stack([y, w - x], axis=1), -1
+        elif degrees == 180:
+            turned, shift = np.stack([w - x, h - y], axis=1), 2
+        else:
+            raise ValueError(f"not a quarter turn: {degrees}")
+        out.append(np.roll(turned, shift, axis=0).astype(np.float32))
+    return out
+
+
 def _quad_size(quad: np.ndarray) -> tuple[float, float]:
     w = float(np.linalg.norm(quad[1] - quad[0]))
     h = float(np.linalg.norm(quad[3] - quad[0]))
@@ -666,7 +691,12 @@ def read_page_image(
     clean, blobs, quads, items = ocr(arr)
     if orientation and is_sideways(quads):
         rotation = _best_turn(_crops(arr, quads), (90, 270), engine)[0]
-        upright, blobs, items = turned(rotation)
+        if read_detected is None:
+            upright, blobs, items = turned(rotation)
+        else:  # the boxes already found, turned with the page: no second detection
+            upright = rotate(arr, rotation)
+            blobs = find_seals(upright) if seals else []
+            items = read_detected(suppress_red(upright, [b.bbox for b in blobs]), turn_quads(quads, rotation, arr.shape))
     elif items is None:
         items = read_detected(clean, quads)
     if orientation and not rotation and len(items) >= 2 and float(np.median([it.score for it in items])) < 0.85:

@@ -21,16 +21,19 @@ class CountingEngine:
 
     def __init__(self):
         self.recognised_on: list[tuple[int, int]] = []
+        self.detected_on: list[tuple[int, int]] = []
         self.crops = 0
 
     def detect(self, image):
         h, w = image.shape[:2]
+        self.detected_on.append((h, w))
         if h > w:
             return [np.array([[x, 50], [x + 30, 50], [x + 30, 550], [x, 550]], np.float32) for x in (100, 200, 300)]
         return [np.array([[50, y], [550, y], [550, y + 30], [50, y + 30]], np.float32) for y in range(50, 350, 50)]
 
     def read_detected(self, image, quads):
         self.recognised_on.append(image.shape[:2])
+        self.recognised_boxes = [np.asarray(q) for q in quads]
         return [OcrLine("横排文字", q, 0.95) for q in quads]
 
     def read(self, image):
@@ -47,9 +50,15 @@ def test_page_on_its_side_is_recognised_once_upright():
     reading = read_page_image(portrait, engine, seals=False)
     assert reading.rotation in (90, 270)
     assert (reading.width, reading.height) == (800, 600)
-    # its lines were recognised on the turned (landscape) page only, never on its side
+    # its lines were recognised on the turned (landscape) page only, never on its side, and the
+    # boxes found on its side were turned with it: one detection, not a second on the turned page
     assert engine.recognised_on == [(600, 800)]
-    assert len(reading.lines) == 6 and engine.crops <= 2 * 6  # the orientation probe: a few crops, both ways
+    assert engine.detected_on == [(800, 600)]
+    assert len(reading.lines) == 3 and engine.crops <= 2 * 3  # the orientation probe: a few crops, both ways
+    for quad in engine.recognised_boxes:  # lying across the turned page, corners in reading order
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+        assert x1 - x0 == 500 and y1 == y0 and y3 - y0 == 30 and x3 == x0 and (x2, y2) == (x1, y3)
+        assert 0 <= x0 and x1 <= 800 and 0 <= y0 and y3 <= 600
 
 
 def test_upright_page_costs_one_detection_and_one_recognition():
