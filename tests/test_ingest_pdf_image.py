@@ -342,6 +342,43 @@ def test_seal_search_looks_only_around_colour_and_finds_what_the_whole_page_show
     assert vision.find_seals(images[5])[0].bbox[1] == 0  # … up to the page's edge
 
 
+def test_a_seal_drawn_in_vectors_is_found_from_the_preview_alone(tmp_path, monkeypatch):
+    """A seal drawn as red paths and red text (no picture) on a page of black text is found
+    from one 72-dpi preview of the page, red judged only around the seal."""
+    from fpdf import FPDF
+
+    from ingest import vision
+    from ingest.backends import pdf as pdf_backend
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for i in range(30):
+        pdf.text(60, 80 + 20 * i, "This lease is made between the lessor and the lessee on the date below.")
+    pdf.set_draw_color(210, 30, 35)
+    pdf.set_line_width(4)
+    pdf.ellipse(380, 560, 120, 120)
+    pdf.set_fill_color(210, 30, 35)
+    pdf.star(440, 620, 18, 8, 5, style="F")
+    pdf.set_text_color(210, 30, 35)
+    pdf.set_font("helvetica", size=12)
+    pdf.text(405, 665, "CONTRACT SEAL")
+    path = tmp_path / "vector-seal.pdf"
+    pdf.output(str(path))
+
+    rendered, judged = [], []
+    real_render, real_red_mask = pdf_backend._render, vision.red_mask
+    monkeypatch.setattr(pdf_backend, "_render",
+                        lambda page, dpi, pixels: rendered.append(dpi) or real_render(page, dpi, pixels))
+    monkeypatch.setattr(vision, "red_mask", lambda arr, rel=None: judged.append(arr.shape[:2]) or real_red_mask(arr, rel))
+    doc = read_document(path, IngestSettings.from_env(ocr_engine="null"))
+    assert doc.status == "ok" and rendered == [72.0]
+    (seal,) = doc.pages[0].seals
+    x0, y0, x1, y1 = seal.bbox
+    assert abs(x0 - 380) < 8 and abs(y0 - 560) < 8 and abs(x1 - 500) < 10 and abs(y1 - 680) < 10 and seal.covers_text
+    assert len(judged) == 1 and judged[0][0] * judged[0][1] < 0.3 * A4_PT[0] * A4_PT[1]
+
+
 def test_a_page_is_rendered_as_rgb_by_pdfium(tmp_path, monkeypatch):
     """Pages come out of pdfium in RGB order (no reversing copy of a BGR bitmap): red is red."""
     from fpdf import FPDF
