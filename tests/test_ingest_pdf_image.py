@@ -525,6 +525,24 @@ def test_pages_judged_grey_render_grey(tmp_path):
     assert grey >= 2
 
 
+@pytest.mark.parametrize("colour", [(0,), (0.5,), (1,), (True,), (False,), (np.float32(0.5),), None, (None,), 0.3,
+                                    (0.2, 0.2, 0.2), (0.9, 0.1, 0.1), (0, 0, 0, 0.7), (0.1, 0, 0, 0), ("P0",), ()])
+def test_may_show_colour_judges_each_colour_as_grey_does(colour):
+    """may_show_colour's quick look at a one-level colour agrees with _grey on every value a
+    glyph or a path may carry (a bool or a NumPy number is no grey level)."""
+    from types import SimpleNamespace
+
+    from ingest.backends.pdf_layer import _grey, may_show_colour
+
+    page = SimpleNamespace(page_obj=SimpleNamespace(annots=None, attrs={}, resources=None))
+    for kind in ("char", "line"):
+        objects = {kind: [{"non_stroking_color": (0,), "stroking_color": (0,)},
+                          {"non_stroking_color": colour, "stroking_color": (0,)}]}
+        assert may_show_colour(page, objects) is (not _grey(colour))
+        objects[kind][1] = {"non_stroking_color": (0,), "stroking_color": colour}
+        assert may_show_colour(page, objects) is (not _grey(colour))
+
+
 def test_may_show_colour_sees_red_lines_and_pictures(tmp_path):
     """A red rule, a red word and a picture each make a page one that may show colour."""
     from fpdf import FPDF
