@@ -202,6 +202,11 @@ def paper_level(arr: np.ndarray) -> np.ndarray:
     Ink only darkens a channel, so a wide per-channel maximum (larger than a stroke and than the
     seal's star) sees past it to the paper; a blur then smooths the light's fall-off. Dividing by
     this level white-balances a warm or cool cast and flattens uneven light in one step."""
+    return _full_level(arr, *_small_level(arr))
+
+
+def _small_level(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`paper_level` on a quarter-size image (its cells) and the floor it never goes below."""
     h, w = arr.shape[:2]
     f = 4 if min(h, w) >= 400 else 1
     tiny = cv2.resize(arr, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA) if f > 1 else arr
@@ -212,14 +217,30 @@ def paper_level(arr: np.ndarray) -> np.ndarray:
     # over): a dark desk or a black picture is not paper, and noise there is not colour. The
     # smooth level's percentile is taken before it is scaled up (a sixteenth of the pixels)
     floor = np.maximum(12.0, 0.2 * np.percentile(level.reshape(-1, 3), 90, axis=0)).astype(np.float32)
-    if f > 1:
+    return level, floor
+
+
+def _full_level(arr: np.ndarray, level: np.ndarray, floor: np.ndarray,
+                box: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """:func:`paper_level` from :func:`_small_level`'s parts; only inside ``box`` (top, bottom,
+    left, right) when given."""
+    h, w = arr.shape[:2]
+    if level.shape[:2] != (h, w):
         level = cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR)
-    return np.maximum(level, floor)
+    if box is not None:
+        level = level[box[0] : box[1], box[2] : box[3]]
+    # per channel against a scalar (numpy broadcasting a 3-vector over the pixels took ten times longer)
+    return cv2.max(level, (float(floor[0]), float(floor[1]), float(floor[2]), 0.0))
 
 
-def relative_colour(arr: np.ndarray) -> np.ndarray:
-    """Each pixel's colour as a share of the local paper colour (float32, 0–1; paper ≈ 1, 1, 1)."""
-    return np.clip(arr.astype(np.float32) / paper_level(arr), 0.0, 1.0)
+def relative_colour(arr: np.ndarray, level: np.ndarray | None = None) -> np.ndarray:
+    """Each pixel's colour as a share of the local paper colour (float32, 0–1; paper ≈ 1, 1, 1);
+    ``level`` is :func:`paper_level` of ``arr`` when already known (or of the image ``arr`` is a
+    crop of, cropped alike)."""
+    rel = arr.astype(np.float32)
+    np.divide(rel, paper_level(arr) if level is None else level, out=rel)
+    np.minimum(rel, 1.0, out=rel)  # np.clip(…, 0, 1), in place
+    return np.maximum(rel, 0.0, out=rel)
 
 
 def red_mask(arr: np.ndarray, rel: np.ndarray | None = None) -> np.ndarray:
@@ -263,26 +284,26 @@ def _ring(mask: np.ndarray) -> tuple[float, float]:
     return best
 
 
-def _achromatic(arr: np.ndarray) -> bool:
-    """Whether the three channels are equal at every pixel: the paper level is then grey too, and
-    no pixel can be redder than the paper (:func:`red_mask` finds nothing)."""
-    return arr.ndim == 3 and np.array_equal(arr[:, :, 0], arr[:, :, 1]) and np.array_equal(arr[:, :, 1], arr[:, :, 2])
-
-
 def find_seals(arr: np.ndarray) -> list[SealBlob]:
     """Red, round or square blobs of seal size (≈2.5–7 cm on an A4 page) with red all round
     their outline (the ring of a round seal, the frame of a square one), stamped on paper, and
     not one of a row of like-sized red shapes (the characters of a red heading)."""
     small, scale = downscale(arr, 1200)
-    if _achromatic(small):
+    coloured = (small[:, :, 0] != small[:, :, 1]) | (small[:, :, 1] != small[:, :, 2])
+    rows = np.flatnonzero(coloured.any(axis=1))
+    if not len(rows):
         return []  # grey everywhere (a digital page without colour, a grey scan): no red at all
-    rel = relative_colour(small)
-    mask = red_mask(small, rel).astype(np.uint8)
-    if mask.sum() < 50:
-        return []
-    h, w = mask.shape
+    cols = np.flatnonzero(coloured[rows[0] : rows[-1] + 1].any(axis=0))
+    cells, floor = _small_level(small)
+    h, w = small.shape[:2]
     short = min(h, w)
     k = max(3, int(round(short * 0.008)))
+    crop = _colour_crop((int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1), (h, w), cells, floor, 3 * k + 4)
+    y0, y1, x0, x1 = crop
+    rel = relative_colour(small[y0:y1, x0:x1], _full_level(small, cells, floor, crop))
+    mask = red_mask(small[y0:y1, x0:x1], rel).astype(np.uint8)
+    if mask.sum() < 50:
+        return []
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     closed = cv2.dilate(closed, np.ones((max(3, k - 2),) * 2, np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
@@ -290,8 +311,8 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
     # in a shadow's fall-off the level is a little too bright, which lowers all three alike
     # (judged only inside the boxes of blobs that pass the cheap tests: most of the page is never looked at)
     def paper(y: int, x: int, bh: int, bw: int) -> np.ndarray:
-        box = rel[y : y + bh, x : x + bw]
-        lo, hi = box.min(axis=2), box.max(axis=2)
+        r, g, b = (rel[y : y + bh, x : x + bw, c] for c in range(3))
+        lo, hi = np.minimum(np.minimum(r, g), b), np.maximum(np.maximum(r, g), b)  # min/max(axis=2), faster
         return (lo >= 0.6) & (hi - lo <= 0.12)
 
     blobs: list[SealBlob] = []
@@ -322,7 +343,8 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
         density_score = 1.0 if red_in_box <= 0.6 else max(0.0, 1.5 - red_in_box * 1.5)
         ring_score = 0.35 * coverage + 0.15 * min(1.0, band / 0.3)
         score = max(0.0, min(1.0, 0.2 + ring_score + 0.15 * roundness + 0.15 * density_score))
-        x, y, bw, bh = _square_up(mask, int(x), int(y), int(bw), int(bh))
+        x, y, bw, bh = _square_up(mask, int(x), int(y), int(bw), int(bh), (-y0, -x0, h - y0, w - x0))
+        x, y = x + x0, y + y0
         inv = 1.0 / scale
         blobs.append(
             SealBlob((int(x * inv), int(y * inv), int((x + bw) * inv), int((y + bh) * inv)), round(score, 3))
@@ -331,28 +353,72 @@ def find_seals(arr: np.ndarray) -> list[SealBlob]:
     return [b for b in blobs if not any(o is not b and _contains(o.bbox, b.bbox) for o in blobs)]
 
 
-def _square_up(mask: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+#: how far apart a paper level's channels may be for a grey pixel over it still to be grey
+#: against it: with every channel of the level at least 12 (its floor), a grey pixel's relative
+#: channels then differ by at most 255 × 0.05 / 12² ≈ 0.09 — half what red needs (0.18)
+_GREY_LEVEL = 0.05
+
+
+def _colour_crop(coloured: tuple[int, int, int, int], shape: tuple[int, int], cells: np.ndarray, floor: np.ndarray,
+                 margin: int) -> tuple[int, int, int, int]:
+    """The part of an image of ``shape`` red ink can be found in, as (top, bottom, left, right).
+
+    Red needs a pixel redder than its paper: where a pixel is grey (outside the box
+    ``coloured`` of the pixels whose channels differ) and its paper level nearly so (channels
+    within :data:`_GREY_LEVEL`), :func:`red_mask` is False. The full-size level is the small
+    level's ``cells`` scaled up (each pixel a weighted mean of the cells around it, the same
+    weights for every channel) and kept above ``floor``: its channels are no further apart than
+    those of the cells around the pixel, or the floor's. So red can only be in the box of the
+    coloured pixels and of the pixels next to cells whose channels differ (on a digital page:
+    around its coloured objects; on a scan, everywhere). The box is widened by ``margin`` (more
+    than the seal search's closing reaches, so the mask's morphology and components inside it
+    are those of the whole image) with its corner on even pixels (connected components are
+    labelled by 2×2 blocks: the labels keep their order)."""
+    h, w = shape
+    if float(floor.max() - floor.min()) > _GREY_LEVEL / 2:
+        return 0, h, 0, w
+    top, bottom, left, right = coloured
+    # channels further apart than half the allowance (the rounding in the scaling is far less)
+    r, g, b = cells[:, :, 0], cells[:, :, 1], cells[:, :, 2]
+    spread = (np.abs(r - g) > _GREY_LEVEL / 2) | (np.abs(g - b) > _GREY_LEVEL / 2) | (np.abs(r - b) > _GREY_LEVEL / 2)
+    cell_rows = np.flatnonzero(spread.any(axis=1))
+    if len(cell_rows):
+        cell_cols = np.flatnonzero(spread.any(axis=0))
+        # a cell reaches the pixels whose scaled-up position lies within one cell of it
+        fy, fx = h / spread.shape[0], w / spread.shape[1]
+        top = min(top, int((cell_rows[0] - 1) * fy) - 2)
+        bottom = max(bottom, int((cell_rows[-1] + 2) * fy) + 3)
+        left = min(left, int((cell_cols[0] - 1) * fx) - 2)
+        right = max(right, int((cell_cols[-1] + 2) * fx) + 3)
+    top, left = max(0, top - margin) & ~1, max(0, left - margin) & ~1
+    return top, min(h, bottom + margin), left, min(w, right + margin)
+
+
+def _square_up(mask: np.ndarray, x: int, y: int, w: int, h: int,
+               bounds: tuple[int, int, int, int] | None = None) -> tuple[int, int, int, int]:
     """A round seal's box made as tall as it is wide (or as wide as tall) on the side where its
     ring went on: where the ring runs under lines of black text it is broken into bits too small
-    to join the blob, and the box (whose ink is later removed) stops short of them."""
+    to join the blob, and the box (whose ink is later removed) stops short of them. ``mask`` may
+    be a crop holding all the image's red: ``bounds`` are then the image's (top, left, bottom,
+    right) in the crop's coordinates."""
     if abs(w - h) < 0.05 * max(w, h):
         return x, y, w, h
-    H, W = mask.shape
+    top_b, left_b, bottom_b, right_b = bounds if bounds is not None else (0, 0, *mask.shape)
     if w > h:
         missing = w - h
         above = int(mask[max(0, y - missing) : y, x : x + w].sum())
         below = int(mask[y + h : y + h + missing, x : x + w].sum())
         if above >= below:
-            top = max(0, y - missing)
+            top = max(top_b, y - missing)
             return x, top, w, y + h - top
-        return x, y, w, min(H, y + h + missing) - y
+        return x, y, w, min(bottom_b, y + h + missing) - y
     missing = h - w
     left = int(mask[y : y + h, max(0, x - missing) : x].sum())
     right = int(mask[y : y + h, x + w : x + w + missing].sum())
     if left >= right:
-        start = max(0, x - missing)
+        start = max(left_b, x - missing)
         return start, y, x + w - start, h
-    return x, y, min(W, x + w + missing) - x, h
+    return x, y, min(right_b, x + w + missing) - x, h
 
 
 def _enclosed(blob: np.ndarray) -> float:

@@ -282,6 +282,128 @@ def test_a_grey_page_has_no_seal_and_a_red_one_still_does(lease_pages):
     assert find_seals(grey) == []
 
 
+def _whole_image_seals(monkeypatch, image):
+    """find_seals with its search box forced to the whole image (what it did before the box)."""
+    from ingest import vision
+
+    with monkeypatch.context() as patch:
+        patch.setattr(vision, "_colour_crop", lambda coloured, shape, *args: (0, shape[0], 0, shape[1]))
+        return vision.find_seals(image)
+
+
+def _broken_ring_page(top: int, height: int = 842, width: int = 596) -> np.ndarray:
+    """A white 72-dpi page with black text lines and a red ring whose top third was never
+    stamped (the blob is wider than tall: its box is squared up over where the ring should be)."""
+    import cv2
+
+    page = np.full((height, width, 3), 255, np.uint8)
+    for y in range(40, height - 40, 24):
+        cv2.putText(page, "lease agreement between the two parties", (30, y), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)
+    centre = (300, top + 60)  # top < 0: stamped over the page's edge
+    cv2.circle(page, centre, 60, (200, 30, 30), 6)
+    cv2.putText(page, "SEAL", (268, top + 68), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (200, 30, 30), 2)
+    page[max(0, top - 10) : top + 32, 220:380] = 255  # the unstamped top of the ring
+    return page
+
+
+def test_seal_search_looks_only_around_colour_and_finds_what_the_whole_page_shows(tmp_path, monkeypatch, lease_pages):
+    """On a digital page, red is judged only in the box around its coloured pixels (the seal
+    picture), not over the whole page; the seals found are exactly those a search of the whole
+    image finds — on the digital page, on 300-dpi scans, on a photographed page and on pages
+    whose seal box reaches past the coloured pixels (up to the page's edge or not)."""
+    import pypdfium2
+
+    from corpus.render import photo_effects
+    from ingest import vision
+    from ingest.backends.pdf import _render
+
+    path = tmp_path / "lease.pdf"
+    render_pdf(LEASE.blocks, path, seal=LEASE.seals, seed=1)
+    pdf = pypdfium2.PdfDocument(str(path))
+    digital, _ = _render(pdf[len(pdf) - 1], 72.0, 40_000_000)
+    pdf.close()
+
+    judged = []
+    real_red_mask = vision.red_mask
+    monkeypatch.setattr(vision, "red_mask", lambda arr, rel=None: judged.append(arr.shape[:2]) or real_red_mask(arr, rel))
+    seals = vision.find_seals(digital)
+    assert seals and len(judged) == 1
+    assert judged[0][0] * judged[0][1] < 0.3 * digital.shape[0] * digital.shape[1]
+
+    sealed = lease_pages.images[-1]
+    images = [digital, np.asarray(sealed), np.asarray(scan_effects(sealed, seed=2)),
+              np.asarray(photo_effects(sealed, seed=4, size=(1512, 2016)).convert("RGB")),
+              _broken_ring_page(top=150), _broken_ring_page(top=-10)]
+    for image in images:
+        assert vision.find_seals(image) == _whole_image_seals(monkeypatch, image)
+    assert all(vision.find_seals(image) for image in images[:2] + images[4:])
+    # squared up over the missing top, above the coloured pixels (from row 182) and their margin
+    assert vision.find_seals(images[4])[0].bbox[1] < 160
+    assert vision.find_seals(images[5])[0].bbox[1] == 0  # … up to the page's edge
+
+
+def test_a_seal_drawn_in_vectors_is_found_from_the_preview_alone(tmp_path, monkeypatch):
+    """A seal drawn as red paths and red text (no picture) on a page of black text is found
+    from one 72-dpi preview of the page, red judged only around the seal."""
+    from fpdf import FPDF
+
+    from ingest import vision
+    from ingest.backends import pdf as pdf_backend
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for i in range(30):
+        pdf.text(60, 80 + 20 * i, "This lease is made between the lessor and the lessee on the date below.")
+    pdf.set_draw_color(210, 30, 35)
+    pdf.set_line_width(4)
+    pdf.ellipse(380, 560, 120, 120)
+    pdf.set_fill_color(210, 30, 35)
+    pdf.star(440, 620, 18, 8, 5, style="F")
+    pdf.set_text_color(210, 30, 35)
+    pdf.set_font("helvetica", size=12)
+    pdf.text(405, 665, "CONTRACT SEAL")
+    path = tmp_path / "vector-seal.pdf"
+    pdf.output(str(path))
+
+    rendered, judged = [], []
+    real_render, real_red_mask = pdf_backend._render, vision.red_mask
+    monkeypatch.setattr(pdf_backend, "_render",
+                        lambda page, dpi, pixels: rendered.append(dpi) or real_render(page, dpi, pixels))
+    monkeypatch.setattr(vision, "red_mask", lambda arr, rel=None: judged.append(arr.shape[:2]) or real_red_mask(arr, rel))
+    doc = read_document(path, IngestSettings.from_env(ocr_engine="null"))
+    assert doc.status == "ok" and rendered == [72.0]
+    (seal,) = doc.pages[0].seals
+    x0, y0, x1, y1 = seal.bbox
+    assert abs(x0 - 380) < 8 and abs(y0 - 560) < 8 and abs(x1 - 500) < 10 and abs(y1 - 680) < 10 and seal.covers_text
+    assert len(judged) == 1 and judged[0][0] * judged[0][1] < 0.3 * A4_PT[0] * A4_PT[1]
+
+
+def test_a_page_is_rendered_as_rgb_by_pdfium(tmp_path, monkeypatch):
+    """Pages come out of pdfium in RGB order (no reversing copy of a BGR bitmap): red is red."""
+    from fpdf import FPDF
+    import pypdfium2
+
+    from ingest.backends.pdf import _render
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_fill_color(230, 20, 40)
+    pdf.rect(20, 20, 80, 40, style="F")
+    path = tmp_path / "red.pdf"
+    pdf.output(str(path))
+    asked = []
+    real = pypdfium2.PdfPage.render
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", lambda self, **kw: asked.append(kw) or real(self, **kw))
+    doc = pypdfium2.PdfDocument(str(path))
+    arr, scale = _render(doc[0], 72.0, 40_000_000)
+    doc.close()
+    assert asked and all(kw.get("rev_byteorder") for kw in asked)
+    assert arr.dtype == np.uint8 and arr.shape[2] == 3 and arr.flags.c_contiguous
+    y, x = int(40 / 25.4 * 72), int(60 / 25.4 * 72)
+    assert tuple(arr[y, x]) == (230, 20, 40)
+
+
 @pytest.mark.ocr
 def test_openvino_and_onnxruntime_read_a_scan_alike(tmp_path, lease_pages, monkeypatch):
     """RapidOCR can run the wheel's own ONNX files on OpenVINO (faster) and then reads what ONNX
@@ -401,6 +523,24 @@ def test_pages_judged_grey_render_grey(tmp_path):
                     f"{path.name} page {index + 1}"
         pdf.close()
     assert grey >= 2
+
+
+@pytest.mark.parametrize("colour", [(0,), (0.5,), (1,), (True,), (False,), (np.float32(0.5),), None, (None,), 0.3,
+                                    (0.2, 0.2, 0.2), (0.9, 0.1, 0.1), (0, 0, 0, 0.7), (0.1, 0, 0, 0), ("P0",), ()])
+def test_may_show_colour_judges_each_colour_as_grey_does(colour):
+    """may_show_colour's quick look at a one-level colour agrees with _grey on every value a
+    glyph or a path may carry (a bool or a NumPy number is no grey level)."""
+    from types import SimpleNamespace
+
+    from ingest.backends.pdf_layer import _grey, may_show_colour
+
+    page = SimpleNamespace(page_obj=SimpleNamespace(annots=None, attrs={}, resources=None))
+    for kind in ("char", "line"):
+        objects = {kind: [{"non_stroking_color": (0,), "stroking_color": (0,)},
+                          {"non_stroking_color": colour, "stroking_color": (0,)}]}
+        assert may_show_colour(page, objects) is (not _grey(colour))
+        objects[kind][1] = {"non_stroking_color": (0,), "stroking_color": colour}
+        assert may_show_colour(page, objects) is (not _grey(colour))
 
 
 def test_may_show_colour_sees_red_lines_and_pictures(tmp_path):

@@ -17,6 +17,10 @@ from operator import itemgetter
 from typing import Any
 
 _SCALARS = frozenset({int, float, str, bool, type(None)})
+#: the attributes of a glyph as pdfminer.six makes it, in order (pdfplumber adds mcid and tag):
+#: ``page_objects`` copies those in pdfplumber's ALL_ATTRS by name, any other glyph by filtering
+_GLYPH = ("_text", "matrix", "fontname", "ncs", "graphicstate", "adv", "upright", "x0", "y0", "x1", "y1",
+          "width", "height", "bbox", "size", "mcid", "tag")
 
 
 def page_objects(page) -> dict[str, list[dict]]:
@@ -39,7 +43,13 @@ def page_objects(page) -> dict[str, list[dict]]:
     def char(obj) -> dict | None:
         # a glyph's values are plain numbers, names and its matrix: pdfplumber's resolve_all()
         # gives them back unchanged (anything else, e.g. a reference, takes pdfplumber's way)
-        attr = {key: value for key, value in obj.__dict__.items() if key in ALL_ATTRS}
+        d = obj.__dict__
+        if tuple(d) == _GLYPH:  # pdfminer's usual glyph: the attributes pdfplumber copies, by name
+            attr = {"matrix": d["matrix"], "fontname": d["fontname"], "adv": d["adv"], "upright": d["upright"],
+                    "x0": d["x0"], "y0": d["y0"], "x1": d["x1"], "y1": d["y1"], "width": d["width"],
+                    "height": d["height"], "size": d["size"], "mcid": d["mcid"], "tag": d["tag"]}
+        else:
+            attr = {key: value for key, value in d.items() if key in ALL_ATTRS}
         for value in attr.values():
             kind = type(value)
             if kind not in _SCALARS and not (kind is tuple and all(type(v) in _SCALARS for v in value)):
@@ -231,6 +241,9 @@ def _resources_plain(resources: Any, seen: set[int], depth: int = 0) -> bool:
     return True
 
 
+_LEVEL = (int, float)  # exactly these classes (not bool): a number _grey takes as a grey level
+
+
 def _grey(colour: Any) -> bool:
     if colour is None:
         return True
@@ -264,8 +277,11 @@ def may_show_colour(page, objects: dict[str, list[dict]]) -> bool:
             if kind not in ("char", "line", "rect", "curve"):
                 return True
             for obj in items:
-                if not (_grey(obj.get("non_stroking_color")) and _grey(obj.get("stroking_color"))):
-                    return True
+                for colour in (obj.get("non_stroking_color"), obj.get("stroking_color")):
+                    # the usual colour, one grey level, is judged here (_grey's answer, without a call)
+                    if not (colour.__class__ is tuple and len(colour) == 1 and colour[0].__class__ in _LEVEL) \
+                            and not _grey(colour):
+                        return True
         return False
     except Exception:  # noqa: BLE001 - unsure: render
         return True
