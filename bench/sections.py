@@ -214,7 +214,7 @@ def digital(inputs: Path, opts: dict) -> dict:
         if not path.exists():
             render_pdf(sample.blocks, path, seal=sample.seals, seed=i + 1)
         pdfs.append(path)
-    runs = int(opts.get("runs", 5))
+    runs = 3 * int(opts.get("runs", 5))  # a round takes well under a second: more of them, a steadier median
     settings = IngestSettings.from_env()
 
     def pipeline() -> int:
@@ -244,18 +244,21 @@ def digital(inputs: Path, opts: dict) -> dict:
                 pdf.close()
         return n
 
-    ms: dict[str, float] = {}
+    engines = (("pipeline", pipeline), ("pdfplumber", plumber), ("pypdfium2", pdfium))
     pages = 0
-    for name, fn in (("pipeline", pipeline), ("pdfplumber", plumber), ("pypdfium2", pdfium)):
+    for _name, fn in engines:
         pages = fn()  # warm-up
-        times = []
-        for _ in range(runs):
+    # the three timed in turn within each round, so that a change in the machine's load (it may be
+    # shared) falls on all of them alike rather than on whichever ran at that moment
+    times: dict[str, list[float]] = {name: [] for name, _ in engines}
+    for _ in range(runs):
+        for name, fn in engines:
             started = time.perf_counter()
             fn()
-            times.append(time.perf_counter() - started)
-        ms[name] = round(1000 * statistics.median(times) / pages, 2)
+            times[name].append(time.perf_counter() - started)
+    ms = {name: round(1000 * statistics.median(t) / pages, 2) for name, t in times.items()}
     return {
-        "inputs": ", ".join(p.name for p in pdfs) + f" (median of {runs} runs)",
+        "inputs": ", ".join(p.name for p in pdfs) + f" (median of {runs} rounds, the three timed in turn)",
         "pages": pages,
         "ms_per_page": ms,
         "ratios": {"speed_vs_pdfplumber": round(ms["pdfplumber"] / ms["pipeline"], 3),
