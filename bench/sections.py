@@ -135,50 +135,51 @@ def scans(inputs: Path, opts: dict) -> dict:
             "per_page_s": [round(t, 3) for t in times],
         }
 
-    # the whole pipeline: render, seals, orientation, OCR, lines (in-process, model loaded once)
+    # warm-up: each engine's model loaded (and its first-call costs paid) before anything is timed
     settings = IngestSettings.from_env()
-    read_document(docs[0]["pngs"][0], settings)  # warm-up: loads the OCR model
-    times, hyps = [], []
+    read_document(docs[0]["pngs"][0], settings)
+    from rapidocr import RapidOCR
+
+    raw = RapidOCR(params={"Global.log_level": "error"})
+    raw(str(docs[0]["pngs"][0]))
+    try:
+        exe: str | None = _tesseract()
+        subprocess.run([exe, str(docs[0]["pngs"][0]), "stdout", "-l", "chi_sim"], capture_output=True)
+    except Unavailable as exc:
+        exe = None
+        engines["tesseract"] = {"error": str(exc)}
+
+    # the engines timed in turn, document by document, so that a change in the machine's load (it
+    # may be shared) falls on all of them alike:
+    # - the whole pipeline: render, seals, orientation, OCR, lines (in-process, model loaded once)
+    # - raw RapidOCR with its defaults (a file path in, its lines out)
+    # - Tesseract chi_sim, one process per page (its model load is part of a page's cost)
+    times: dict[str, list[float]] = {"pipeline": [], "rapidocr_raw": [], "tesseract": []}
+    hyps: dict[str, list[str]] = {"pipeline": [], "rapidocr_raw": [], "tesseract": []}
+    stages = {"det": 0.0, "cls": 0.0, "rec": 0.0}
     for d in docs:
         started = time.perf_counter()
         doc = read_document(d["pdf"], settings)
         elapsed = time.perf_counter() - started
         n = len(d["pngs"])
-        times += [elapsed / n] * n
-        hyps += ["\n".join(line.text for line in page.lines) for page in doc.pages[:n]]
-    engines["pipeline"] = summary(times, hyps)
-    _log(opts, f"pipeline {engines['pipeline']['s_per_page']} s/page")
-
-    # raw RapidOCR with its defaults (a file path in, its lines out)
-    from rapidocr import RapidOCR
-
-    raw = RapidOCR(params={"Global.log_level": "error"})
-    raw(str(docs[0]["pngs"][0]))  # warm-up
-    times, hyps, stages = [], [], {"det": 0.0, "cls": 0.0, "rec": 0.0}
-    for d, i in pages:
-        started = time.perf_counter()
-        result = raw(str(d["pngs"][i]))
-        times.append(time.perf_counter() - started)
-        hyps.append("\n".join(getattr(result, "txts", None) or ()))
-        for key, value in zip(("det", "cls", "rec"), getattr(result, "elapse_list", []) or []):
-            stages[key] += float(value or 0.0)
-    engines["rapidocr_raw"] = summary(times, hyps)
-    _log(opts, f"raw RapidOCR {engines['rapidocr_raw']['s_per_page']} s/page")
-
-    # Tesseract chi_sim, one process per page (its model load is part of a page's cost)
-    try:
-        exe = _tesseract()
-        subprocess.run([exe, str(docs[0]["pngs"][0]), "stdout", "-l", "chi_sim"], capture_output=True)  # warm-up
-        times, hyps = [], []
-        for d, i in pages:
+        times["pipeline"] += [elapsed / n] * n
+        hyps["pipeline"] += ["\n".join(line.text for line in page.lines) for page in doc.pages[:n]]
+        for png in d["pngs"]:
             started = time.perf_counter()
-            done = subprocess.run([exe, str(d["pngs"][i]), "stdout", "-l", "chi_sim"], capture_output=True, text=True)
-            times.append(time.perf_counter() - started)
-            hyps.append(done.stdout)
-        engines["tesseract"] = summary(times, hyps)
-        _log(opts, f"tesseract {engines['tesseract']['s_per_page']} s/page")
-    except Unavailable as exc:
-        engines["tesseract"] = {"error": str(exc)}
+            result = raw(str(png))
+            times["rapidocr_raw"].append(time.perf_counter() - started)
+            hyps["rapidocr_raw"].append("\n".join(getattr(result, "txts", None) or ()))
+            for key, value in zip(("det", "cls", "rec"), getattr(result, "elapse_list", []) or []):
+                stages[key] += float(value or 0.0)
+            if exe:
+                started = time.perf_counter()
+                done = subprocess.run([exe, str(png), "stdout", "-l", "chi_sim"], capture_output=True, text=True)
+                times["tesseract"].append(time.perf_counter() - started)
+                hyps["tesseract"].append(done.stdout)
+    for name in ("pipeline", "rapidocr_raw", "tesseract"):
+        if times[name]:
+            engines[name] = summary(times[name], hyps[name])
+            _log(opts, f"{name} {engines[name]['s_per_page']} s/page")
 
     ratios: dict[str, float] = {}
     p, r, t = engines["pipeline"], engines["rapidocr_raw"], engines.get("tesseract", {})
