@@ -227,12 +227,34 @@ def _read_one(path: str):
     return result.document, round(time.perf_counter() - started, 3)
 
 
-def _extract_as_stored(content: dict[str, Any], filename: str) -> tuple[Any, tuple[str, str]]:
-    """In a worker: the Agreement the unit check extracts from this reading as the store keeps
-    it (``content``; ``source.path`` = the name people handed in), without its Document (the
-    check puts the stored one back: :meth:`Pipeline.adopt`), and the search words of its record
-    (:func:`~contract_review.store.store.search_words`: the store uses them when the record's
-    searchable text is the same)."""
+@dataclass
+class Prepared:
+    """What batch workers work out per file ahead of the unit check (:func:`check_unit`), where
+    they read it: nothing here changes a result, it only spares the unit check — serial — the
+    per-file work."""
+
+    #: document id → the Agreement extracted from its reading as stored (without its Document)
+    agreements: dict[int, Any] = field(default_factory=dict)
+    #: search words of a record, by the key of the searchable text they were cut from
+    #: (:func:`~contract_review.store.store.search_words`, :meth:`Store.write_checked`)
+    words: dict[str, str] = field(default_factory=dict)
+    #: texts folded to simplified script for shingles, by key (:func:`checks.side.known_simplified`)
+    simplified: dict[str, str | None] = field(default_factory=dict)
+
+    def update(self, other: Prepared) -> None:
+        self.agreements.update(other.agreements)
+        self.words.update(other.words)
+        self.simplified.update(other.simplified)
+
+
+def _prepare(doc_id: int, content: dict[str, Any], filename: str) -> Prepared:
+    """In a worker: from a reading as the store keeps it (``content``; ``source.path`` = the
+    name people handed in), the Agreement the unit check would extract (its Document left out:
+    the check puts the stored one back, :meth:`Pipeline.adopt`), the search words of its record
+    and the simplified forms of the texts the unit check compares (side contracts: the text the
+    checks read; duplicates: the text as read)."""
+    from checks.facts import flatten
+    from checks.side import simplified_form
     from ingest import Document as IngestDocument
 
     from .pipeline import Pipeline
@@ -243,9 +265,10 @@ def _extract_as_stored(content: dict[str, Any], filename: str) -> tuple[Any, tup
     stored.source.path = filename
     pipeline = Pipeline()
     result = pipeline.extract(pipeline.read(stored))
-    words = search_words(filename, to_record(result))
+    key, words = search_words(filename, to_record(result))
+    forms = dict(simplified_form(text) for text in (flatten(stored)[0], stored.text))
     result.agreement.document = None  # not sent back twice
-    return result.agreement, words
+    return Prepared({doc_id: result.agreement}, {key: words}, forms)
 
 
 _stores: dict[tuple[int, str, str], Store] = {}
@@ -255,9 +278,9 @@ class _ReadJob:
     """A batch job ``(document_id, stored path, filename)`` where it runs (this process, or a
     pool worker: pickled, it opens its own :class:`Store` on the same database): the document
     marked processing, its file read and the reading saved once — a crash loses at most the
-    files being read, the next run reads what is left — then its Agreement extracted and its
-    search words cut. Hands back ``(status, Agreement or None, (key, words) or None)``: the
-    parent saves, cuts and extracts nothing per file."""
+    files being read, the next run reads what is left — then what the unit check needs of it
+    worked out (:class:`Prepared`). Hands back ``(status, Prepared)``: the parent saves,
+    extracts and cuts nothing per file."""
 
     def __init__(self, store: Store):
         self.store: Store | None = store
@@ -278,19 +301,18 @@ class _ReadJob:
             self.store = _stores[key]
         return self.store
 
-    def __call__(self, job: tuple[int, str, str]) -> tuple[str, Any, tuple[str, str] | None]:
+    def __call__(self, job: tuple[int, str, str]) -> tuple[str, Prepared]:
         store = self._own_store()
         store.mark_processing(job[0])
         document, seconds = _read_one(job[1])
         saved, filename, content = store.keep_reading(job[0], document, seconds)
         if not saved:  # read and saved by another run meanwhile: the check extracts the one stored
-            return document.status, None, None
+            return document.status, Prepared()
         try:
-            agreement, words = _extract_as_stored(content, filename)
+            return document.status, _prepare(job[0], content, filename)
         except Exception:  # noqa: BLE001 - the unit check extracts it again and reports what fails
-            log.debug("extracting %s in the worker failed", filename, exc_info=True)
-            agreement, words = None, None
-        return document.status, agreement, words
+            log.debug("preparing %s in the worker failed", filename, exc_info=True)
+            return document.status, Prepared()
 
 
 #: a byte's share of the reading time, by the kind of file (an image is all OCR; a PDF may be
@@ -308,22 +330,23 @@ def _reading_cost(job: tuple[int, str, str]) -> float:
     return size * _COST_PER_BYTE.get(Path(job[2]).suffix.lower(), 0.05)
 
 
-def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None,
-               extracted: dict[int, Any] | None = None, known_words: dict[str, str] | None = None) -> int:
+def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None, prepared: Prepared | None = None) -> int:
     """Extract and check every read document of a unit as one batch through the pipeline (side
     contracts and peer rents compared within the unit) and have the store replace the machine's
     records and findings; the same agreement handed in again becomes a notice on the later one.
-    ``extracted`` (document id → Agreement) holds what batch workers extracted from these same
-    readings: not extracted again; ``known_words`` the search words they cut
-    (:meth:`Store.write_checked`). Reviewer corrections, finding reviews and decisions are
-    untouched. Returns the number of agreements written."""
+    ``prepared`` holds what batch workers worked out from these same readings (the Agreements
+    they extracted, search words, simplified texts): not done again. Reviewer corrections,
+    finding reviews and decisions are untouched. Returns the number of agreements written."""
+    from checks.side import known_simplified
+
     from .config_files import check_context_in_force
     from .duplicates import duplicate_finding, find_duplicates
     from .pipeline import Pipeline, crashed
     from .record import to_record
 
     ctx = ctx or check_context_in_force(store)
-    extracted = extracted or {}
+    prepared = prepared or Prepared()
+    extracted = prepared.agreements
     pipeline = Pipeline(ctx=ctx)
     rows = list(store.read_documents(unit_id))
     results = []
@@ -337,19 +360,20 @@ def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None,
                            else pipeline.read_extract(document))
         except Exception as exc:  # reported on the item; the unit goes on
             results.append(crashed(document, exc))
-    results = pipeline.check(results) if results else []
-    items = []
-    for (doc_id, filename, seconds, _), result in zip(rows, results, strict=True):
-        result.timings["ingest_s"] = seconds or 0.0
-        record = to_record(result)
-        record["source"]["filename"] = filename
-        items.append((doc_id, filename, record))
-    # the same agreement handed in again (other bytes, same content): a notice on the later upload
-    for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
-        _, earlier_name, earlier_record = items[earlier]
-        items[later][2]["findings"].append(duplicate_finding(
-            Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
-    return store.write_checked(unit_id, items, known_words)
+    with known_simplified(prepared.simplified):
+        results = pipeline.check(results) if results else []
+        items = []
+        for (doc_id, filename, seconds, _), result in zip(rows, results, strict=True):
+            result.timings["ingest_s"] = seconds or 0.0
+            record = to_record(result)
+            record["source"]["filename"] = filename
+            items.append((doc_id, filename, record))
+        # the same agreement handed in again (other bytes, same content): a notice on the later upload
+        for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
+            _, earlier_name, earlier_record = items[earlier]
+            items[later][2]["findings"].append(duplicate_finding(
+                Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
+    return store.write_checked(unit_id, items, prepared.words)
 
 
 def reading_executor(workers: int):
@@ -378,20 +402,16 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
     store.set_batch_status(batch_id, "processing")
     total = len(todo)
 
-    extracted: dict[int, Any] = {}  # document id → the Agreement its worker extracted
-    known_words: dict[str, str] = {}  # search words the workers cut, by the text they were cut from
+    prepared = Prepared()  # what the workers worked out for the unit check
 
-    def done(doc_id: int, filename: str, outcome: tuple[Any, ...] | BaseException) -> None:
+    def done(doc_id: int, filename: str, outcome: tuple[str, Prepared] | BaseException) -> None:
         if isinstance(outcome, BaseException):
             log.error("reading %s failed: %r", filename, outcome)
             store.save_failure(doc_id, "internal_error", f"读取时程序出错 (internal error): {outcome!r}")
             status = "failed"
         else:
-            status, agreement, words = outcome
-            if agreement is not None:
-                extracted[doc_id] = agreement
-            if words is not None:
-                known_words[words[0]] = words[1]
+            status = outcome[0]
+            prepared.update(outcome[1])
         count(filename, status)
 
     def count(filename: str, status: str) -> None:
@@ -415,7 +435,7 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
                 done(jobs[index][0], jobs[index][2], outcome)
         if summary.read or summary.failed or store.needs_check(unit_id):
             store.set_batch_status(batch_id, "checking")
-            summary.agreements = check_unit(store, unit_id, extracted=extracted, known_words=known_words)
+            summary.agreements = check_unit(store, unit_id, prepared=prepared)
             summary.checked = True
         else:
             summary.agreements = store.counts(SYSTEM, unit_id=unit_id)["total"]

@@ -1195,14 +1195,15 @@ def _index_for_search(s: Session, agreement_ids: Sequence[int], known: Mapping[s
         rows = s.execute(select(Agreement.id, Document.filename, Agreement.title, Agreement.counterparty,
                                 Agreement.record).join(Document, Document.id == Agreement.document_id)
                          .where(Agreement.id.in_(chunk))).all()
+        indexed = {d.agreement_id: d for d in s.scalars(select(SearchDoc).where(SearchDoc.agreement_id.in_(chunk)))}
         for agreement_id, filename, title, counterparty, record in rows:
             body = fulltext.search_body(filename=filename, title=title or "", counterparty=counterparty,
                                         text=(record or {}).get("text") or "",
                                         corrections=latest[agreement_id].values())
-            doc = s.get(SearchDoc, agreement_id)
+            doc = indexed.get(agreement_id)
             if doc is not None and doc.body == body:
                 continue
-            words = (known or {}).get(_body_key(body)) if known else None
+            words = known.get(_body_key(body)) if known else None
             if words is None:
                 words = fulltext.tokens(body)
             if doc is None:
