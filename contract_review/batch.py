@@ -216,7 +216,7 @@ def _unzip(archive: Path, workdir: Path, shown: str, budget: UploadBudget
 
 
 # ---------------------------------------------------------------------- reading
-def _read_one(path: str):
+def _read_one(path: str) -> tuple[Any, float]:
     """In a worker: read one stored file (in the worker's warm guarded child: the same limits
     as a fresh child per file, the OCR model loaded once) through the pipeline's read stage and
     hand back the ingest Document and the seconds it took."""
