@@ -19,9 +19,13 @@ agreement that amends its main agreement is not a side contract, and neither is 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 import numpy as np
@@ -353,11 +357,42 @@ def union_pairs(n: int, *parts) -> np.ndarray:
 
 _NUMBER = re.compile(r"\d[\d.]{4,}")
 _T2S = None
+_UNKNOWN = object()
+SHINGLED_CHARS = 6000  # of a text, the characters its shingles are taken from
+_known_simplified: ContextVar[Mapping[str, str | None] | None] = ContextVar("known_simplified", default=None)
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def simplified_form(text: str) -> tuple[str, str | None]:
+    """``(key, simplified)`` of the part of ``text`` :func:`text_shingles` folds (``None``: folding
+    changes nothing), worked out ahead — in the batch worker that read the text — for
+    :func:`known_simplified`."""
+    part = text[:SHINGLED_CHARS]
+    folded = _simplified(part)
+    return _text_key(part), (None if folded == part else folded)
+
+
+@contextmanager
+def known_simplified(forms: Mapping[str, str | None]) -> Iterator[None]:
+    """Within: a text :func:`simplified_form` worked out is not folded again."""
+    token = _known_simplified.set(forms)
+    try:
+        yield
+    finally:
+        _known_simplified.reset(token)
 
 
 def _simplified(text: str) -> str:
     """Traditional characters folded to simplified (OpenCC t2s), so 臨溝鄉 and 临沟乡 share shingles."""
     global _T2S
+    known = _known_simplified.get()
+    if known:
+        hit = known.get(_text_key(text), _UNKNOWN)
+        if hit is not _UNKNOWN:
+            return text if hit is None else hit
     try:
         if _T2S is None:
             from opencc import OpenCC
@@ -368,7 +403,7 @@ def _simplified(text: str) -> str:
         return text
 
 
-def text_shingles(text: str, k: int = 4, limit: int = 6000) -> set[str]:
+def text_shingles(text: str, k: int = 4, limit: int = SHINGLED_CHARS) -> set[str]:
     """Character k-grams of the text (spaces and punctuation dropped, folded to simplified) plus
     every run of five or more digits (ID and account numbers, areas, amounts)."""
     t = _SPACE.sub("", _simplified(text[:limit]))
@@ -637,5 +672,5 @@ def side_contract(agreements, ctx) -> dict[int, list]:
 
 __all__ = [
     "MinHashLSH", "asset_core", "candidate_array", "candidate_pairs", "compare", "org_core", "pair_key", "party_similarity", "place_core",
-    "plausible_pairs", "side_contract", "text_shingles", "DistinctiveText",
+    "plausible_pairs", "side_contract", "text_shingles", "DistinctiveText", "known_simplified", "simplified_form",
 ]

@@ -216,46 +216,103 @@ def _unzip(archive: Path, workdir: Path, shown: str, budget: UploadBudget
 
 
 # ---------------------------------------------------------------------- reading
-def _read_one(path: str) -> tuple[dict[str, Any], float]:
+def _read_one(path: str) -> tuple[Any, float]:
     """In a worker: read one stored file (in the worker's warm guarded child: the same limits
     as a fresh child per file, the OCR model loaded once) through the pipeline's read stage and
-    hand back the Document (as a dict) and the seconds it took."""
+    hand back the ingest Document and the seconds it took."""
     from .pipeline import Pipeline
 
     started = time.perf_counter()
     result = Pipeline(warm=True).read(path)
-    return result.document.to_dict(), round(time.perf_counter() - started, 3)
+    return result.document, round(time.perf_counter() - started, 3)
 
 
-def _extract_as_stored(content: dict[str, Any], filename: str):
-    """In a worker: the Agreement the unit check would extract from this reading once stored
-    (the store's renaming, then ``source.path`` = the name people handed in), without its
-    Document (the check puts the stored one back: :meth:`Pipeline.adopt`)."""
+@dataclass
+class Prepared:
+    """What batch workers work out per file ahead of the unit check (:func:`check_unit`), where
+    they read it: nothing here changes a result, it only spares the unit check — serial — the
+    per-file work."""
+
+    #: document id → the Agreement extracted from its reading as stored (without its Document)
+    agreements: dict[int, Any] = field(default_factory=dict)
+    #: search words of a record, by the key of the searchable text they were cut from
+    #: (:func:`~contract_review.store.store.search_words`, :meth:`Store.write_checked`)
+    words: dict[str, str] = field(default_factory=dict)
+    #: texts folded to simplified script for shingles, by key (:func:`checks.side.known_simplified`)
+    simplified: dict[str, str | None] = field(default_factory=dict)
+
+    def update(self, other: Prepared) -> None:
+        self.agreements.update(other.agreements)
+        self.words.update(other.words)
+        self.simplified.update(other.simplified)
+
+
+def _prepare(doc_id: int, content: dict[str, Any], filename: str) -> Prepared:
+    """In a worker: from a reading as the store keeps it (``content``; ``source.path`` = the
+    name people handed in), the Agreement the unit check would extract (its Document left out:
+    the check puts the stored one back, :meth:`Pipeline.adopt`), the search words of its record
+    and the simplified forms of the texts the unit check compares (side contracts: the text the
+    checks read; duplicates: the text as read)."""
+    from checks.facts import flatten
+    from checks.side import simplified_form
     from ingest import Document as IngestDocument
 
     from .pipeline import Pipeline
-    from .store.store import _reading
+    from .record import to_record
+    from .store.store import search_words
 
-    document = IngestDocument.from_dict(content)
-    stored = IngestDocument.from_dict(_reading(filename, document, None)["content"])
+    stored = IngestDocument.from_dict(content)
     stored.source.path = filename
     pipeline = Pipeline()
-    agreement = pipeline.extract(pipeline.read(stored)).agreement
-    agreement.document = None  # not sent back twice
-    return agreement
+    result = pipeline.extract(pipeline.read(stored))
+    key, words = search_words(filename, to_record(result))
+    forms = dict(simplified_form(text) for text in (flatten(stored)[0], stored.text))
+    result.agreement.document = None  # not sent back twice
+    return Prepared({doc_id: result.agreement}, {key: words}, forms)
 
 
-def _read_job(job: tuple[int, str, str]) -> tuple[dict[str, Any], float, Any]:
-    """A batch job ``(document_id, stored path, filename)``: its file read and its Agreement
-    extracted, in the worker (picklable for the pool; extraction in the workers keeps the
-    parent's serial share of a batch small)."""
-    content, seconds = _read_one(job[1])
-    try:
-        agreement = _extract_as_stored(content, job[2])
-    except Exception:  # noqa: BLE001 - the unit check extracts it again and reports what fails
-        log.debug("extracting %s in the worker failed", job[2], exc_info=True)
-        agreement = None
-    return content, seconds, agreement
+_stores: dict[tuple[int, str, str], Store] = {}
+
+
+class _ReadJob:
+    """A batch job ``(document_id, stored path, filename)`` where it runs (this process, or a
+    pool worker: pickled, it opens its own :class:`Store` on the same database): the document
+    marked processing, its file read and the reading saved once — a crash loses at most the
+    files being read, the next run reads what is left — then what the unit check needs of it
+    worked out (:class:`Prepared`). Hands back ``(status, Prepared)``: the parent saves,
+    extracts and cuts nothing per file."""
+
+    def __init__(self, store: Store):
+        self.store: Store | None = store
+        self.url, self.data_dir = store.url, str(store.data_dir)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"url": self.url, "data_dir": self.data_dir}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.store = None
+        self.url, self.data_dir = state["url"], state["data_dir"]
+
+    def _own_store(self) -> Store:
+        if self.store is None:  # in a worker: one Store per process and database
+            key = (os.getpid(), self.url, self.data_dir)
+            if key not in _stores:
+                _stores[key] = Store(url=self.url, data_dir=self.data_dir, migrate=False)
+            self.store = _stores[key]
+        return self.store
+
+    def __call__(self, job: tuple[int, str, str]) -> tuple[str, Prepared]:
+        store = self._own_store()
+        store.mark_processing(job[0])
+        document, seconds = _read_one(job[1])
+        saved, filename, content = store.keep_reading(job[0], document, seconds)
+        if not saved:  # read and saved by another run meanwhile: the check extracts the one stored
+            return document.status, Prepared()
+        try:
+            return document.status, _prepare(job[0], content, filename)
+        except Exception:  # noqa: BLE001 - the unit check extracts it again and reports what fails
+            log.debug("preparing %s in the worker failed", filename, exc_info=True)
+            return document.status, Prepared()
 
 
 #: a byte's share of the reading time, by the kind of file (an image is all OCR; a PDF may be
@@ -273,21 +330,23 @@ def _reading_cost(job: tuple[int, str, str]) -> float:
     return size * _COST_PER_BYTE.get(Path(job[2]).suffix.lower(), 0.05)
 
 
-def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None,
-               extracted: dict[int, Any] | None = None) -> int:
+def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None, prepared: Prepared | None = None) -> int:
     """Extract and check every read document of a unit as one batch through the pipeline (side
     contracts and peer rents compared within the unit) and have the store replace the machine's
     records and findings; the same agreement handed in again becomes a notice on the later one.
-    ``extracted`` (document id → Agreement) holds what batch workers extracted from these same
-    readings: not extracted again. Reviewer corrections, finding reviews and decisions are
-    untouched. Returns the number of agreements written."""
+    ``prepared`` holds what batch workers worked out from these same readings (the Agreements
+    they extracted, search words, simplified texts): not done again. Reviewer corrections,
+    finding reviews and decisions are untouched. Returns the number of agreements written."""
+    from checks.side import known_simplified
+
     from .config_files import check_context_in_force
     from .duplicates import duplicate_finding, find_duplicates
     from .pipeline import Pipeline, crashed
     from .record import to_record
 
     ctx = ctx or check_context_in_force(store)
-    extracted = extracted or {}
+    prepared = prepared or Prepared()
+    extracted = prepared.agreements
     pipeline = Pipeline(ctx=ctx)
     rows = list(store.read_documents(unit_id))
     results = []
@@ -301,19 +360,20 @@ def check_unit(store: Store, unit_id: int, ctx: CheckContext | None = None,
                            else pipeline.read_extract(document))
         except Exception as exc:  # reported on the item; the unit goes on
             results.append(crashed(document, exc))
-    results = pipeline.check(results) if results else []
-    items = []
-    for (doc_id, filename, seconds, _), result in zip(rows, results, strict=True):
-        result.timings["ingest_s"] = seconds or 0.0
-        record = to_record(result)
-        record["source"]["filename"] = filename
-        items.append((doc_id, filename, record))
-    # the same agreement handed in again (other bytes, same content): a notice on the later upload
-    for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
-        _, earlier_name, earlier_record = items[earlier]
-        items[later][2]["findings"].append(duplicate_finding(
-            Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
-    return store.write_checked(unit_id, items)
+    with known_simplified(prepared.simplified):
+        results = pipeline.check(results) if results else []
+        items = []
+        for (doc_id, filename, seconds, _), result in zip(rows, results, strict=True):
+            result.timings["ingest_s"] = seconds or 0.0
+            record = to_record(result)
+            record["source"]["filename"] = filename
+            items.append((doc_id, filename, record))
+        # the same agreement handed in again (other bytes, same content): a notice on the later upload
+        for later, (earlier, similarity) in find_duplicates([r for _, _, r in items]).items():
+            _, earlier_name, earlier_record = items[earlier]
+            items[later][2]["findings"].append(duplicate_finding(
+                Path(earlier_name).name, earlier, earlier_record["source"].get("sha256"), similarity))
+    return store.write_checked(unit_id, items, prepared.words)
 
 
 def reading_executor(workers: int):
@@ -333,7 +393,6 @@ def reading_executor(workers: int):
 def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress | None = None) -> BatchSummary:
     """Read what is pending in the batch, then check the unit's agreements together (when
     anything was read, or a document of the unit has not been checked yet)."""
-    from ingest import Document as IngestDocument
     from ingest.guard import close_warm_reader
 
     started = time.perf_counter()
@@ -343,19 +402,16 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
     store.set_batch_status(batch_id, "processing")
     total = len(todo)
 
-    extracted: dict[int, Any] = {}  # document id → the Agreement its worker extracted
+    prepared = Prepared()  # what the workers worked out for the unit check
 
-    def save(doc_id: int, filename: str, outcome: tuple[Any, ...] | BaseException) -> None:
+    def done(doc_id: int, filename: str, outcome: tuple[str, Prepared] | BaseException) -> None:
         if isinstance(outcome, BaseException):
             log.error("reading %s failed: %r", filename, outcome)
             store.save_failure(doc_id, "internal_error", f"读取时程序出错 (internal error): {outcome!r}")
             status = "failed"
         else:
-            document = IngestDocument.from_dict(outcome[0])
-            store.save_read(doc_id, document, outcome[1])
-            status = document.status
-            if len(outcome) > 2 and outcome[2] is not None:
-                extracted[doc_id] = outcome[2]
+            status = outcome[0]
+            prepared.update(outcome[1])
         count(filename, status)
 
     def count(filename: str, status: str) -> None:
@@ -371,15 +427,15 @@ def run_batch(store: Store, batch_id: int, workers: int = 2, progress: Progress 
         if hasattr(executor, "read_batch"):  # distributed: the workers save what they read
             for filename, status in executor.read_batch(store, batch_id, todo):
                 count(filename, status)
-        else:
+        else:  # the workers (or this process, for one) save what they read, too
             jobs = [(doc_id, str(path), filename) for doc_id, path, filename in todo]
             if total > 1 and workers > 1:  # the longest first: a scan read last keeps one worker busy alone
                 jobs.sort(key=_reading_cost, reverse=True)
-            for index, outcome in executor.map(_read_job, jobs, on_submit=lambda job: store.mark_processing(job[0])):
-                save(jobs[index][0], jobs[index][2], outcome)
+            for index, outcome in executor.map(_ReadJob(store), jobs):
+                done(jobs[index][0], jobs[index][2], outcome)
         if summary.read or summary.failed or store.needs_check(unit_id):
             store.set_batch_status(batch_id, "checking")
-            summary.agreements = check_unit(store, unit_id, extracted=extracted)
+            summary.agreements = check_unit(store, unit_id, prepared=prepared)
             summary.checked = True
         else:
             summary.agreements = store.counts(SYSTEM, unit_id=unit_id)["total"]

@@ -237,3 +237,50 @@ def test_two_workers_start_with_the_longest_readings(store: Store, samples, tmp_
     ingest_paths(store, [samples.text, samples.docx, samples.pdf, scan], "石岭村", workers=2)
     assert order[0] == scan.name and order[1] == samples.pdf.name
     assert set(order[2:]) == {samples.text.name, samples.docx.name}
+
+
+def test_with_two_workers_the_parent_saves_extracts_and_cuts_nothing_per_file(store: Store, samples, monkeypatch):
+    """In a pool each worker saves the reading it made (once: a crash loses at most the files
+    being read), extracts its Agreement, cuts its search words (jieba) and folds the texts the
+    unit check compares to simplified script (OpenCC); the runner only checks the unit's
+    agreements together and writes them: its per-file share does not hold the pool back. The
+    words cut in the workers are the words the store would cut itself."""
+    from opencc import OpenCC
+    from sqlalchemy import select
+
+    import checks.side
+    from contract_review.pipeline import Pipeline
+    from contract_review.store import search as fulltext
+    from contract_review.store import store as store_module
+    from contract_review.store.schema import SearchDoc
+
+    parent = os.getpid()
+    here = {"save": 0, "extract": 0, "words": 0, "fold": 0}
+
+    def in_parent(key: str, real):
+        def counted(*args, **kwargs):
+            if os.getpid() == parent:
+                here[key] += 1
+            return real(*args, **kwargs)
+        return counted
+
+    fold = OpenCC("t2s").convert
+    fold_text = in_parent("fold", fold)
+
+    class Folding:  # an agreement's text (names of parties and assets are folded where compared)
+        @staticmethod
+        def convert(text: str) -> str:
+            return fold_text(text) if len(text) > 200 else fold(text)
+
+    cut = fulltext.tokens
+    monkeypatch.setattr(store_module, "_reading", in_parent("save", store_module._reading))
+    monkeypatch.setattr(Pipeline, "extract", in_parent("extract", Pipeline.extract))
+    monkeypatch.setattr(fulltext, "tokens", in_parent("words", cut))
+    monkeypatch.setattr(checks.side, "_T2S", Folding())
+    files = [samples.docx, samples.text, samples.pdf, *samples.corpus[:5]]
+    summary = ingest_paths(store, files, "石岭村", workers=2)
+    assert (summary.read, summary.failed, summary.agreements) == (8, 0, 8)
+    assert here == {"save": 0, "extract": 0, "words": 0, "fold": 0}
+    with store.session() as s:
+        indexed = s.execute(select(SearchDoc.body, SearchDoc.tokens)).all()
+    assert len(indexed) == 8 and all(words == cut(body) for body, words in indexed)

@@ -45,11 +45,12 @@ def _ok(store: Store) -> dict[str, tuple[float, int]]:
             select(Document.filename, Document.read_seconds, Document.attempts).where(Document.status == "read"))}
 
 
-def test_kill_9_in_the_middle_of_a_batch_then_resume_reads_each_file_once(tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])  # two: the pool's workers save what they read
+def test_kill_9_in_the_middle_of_a_batch_then_resume_reads_each_file_once(tmp_path, workers):
     files = _files(tmp_path / "in", 48)
     env = dict(os.environ, CONTRACT_REVIEW_DATA_DIR=str(tmp_path / "store"), CONTRACT_REVIEW_OCR_ENGINE="null")
     env.pop("CONTRACT_REVIEW_DB_URL", None)
-    cmd = CLI + ["ingest", "--unit", "石岭村", "--workers", "1", "--quiet", str(tmp_path / "in")]
+    cmd = CLI + ["ingest", "--unit", "石岭村", "--workers", workers, "--quiet", str(tmp_path / "in")]
     store = Store(data_dir=tmp_path / "store")  # created (and migrated) before the runner opens it
     proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -124,3 +124,31 @@ def test_pairs_stay_linear_on_a_county_of_20000():
     compared = plausible_pairs(facts, pairs, ctx.profile.side_contract)
     assert not set(twins) - set(compared)
     assert len(compared) <= n, f"{len(compared):,} pairs compared for {n:,} records"
+
+
+def test_a_text_folded_ahead_gives_the_shingles_it_gives_folded_here(monkeypatch):
+    """The batch workers fold the texts the unit check compares to simplified script
+    (``simplified_form``); within ``known_simplified`` those are not folded again and their
+    shingles are the same; any other text is folded as before."""
+    import checks.side as side
+
+    texts = ["甲方臨溝鄉人民政府將門面房出租給乙方，年租金壹萬貳仟元，租期自2024年1月1日起" * 3,
+             "出租方石岭村村民委员会，承租方王建国，面积120平方米，账号6222020200112233445"]
+    expected = [side.text_shingles(t) for t in texts]
+    forms = dict(side.simplified_form(t) for t in texts)
+    assert list(forms.values())[1] is None  # already simplified: nothing kept but the key
+    folded: list[str] = []
+    real = side._T2S
+
+    class Counting:
+        def convert(self, text):
+            folded.append(text)
+            return real.convert(text)
+
+    monkeypatch.setattr(side, "_T2S", Counting())
+    with side.known_simplified(forms):
+        assert [side.text_shingles(t) for t in texts] == expected
+        assert folded == []
+        side.text_shingles("另一份臨時協議")
+    assert folded == ["另一份臨時協議"]
+    assert [side.text_shingles(t) for t in texts] == expected and len(folded) == 3

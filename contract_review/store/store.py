@@ -14,7 +14,7 @@ import hashlib
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -378,10 +378,13 @@ class Store:
                 batch.finished_at = utcnow()
 
     def mark_processing(self, document_id: int) -> None:
+        """The document's reading starts (one attempt more: a file that crashes every run is
+        given up after :data:`MAX_ATTEMPTS`)."""
         with self.session() as s:
-            doc = _get(s, Document, document_id, f"文件 {document_id} 不存在")
-            doc.status = "processing"
-            doc.attempts += 1
+            done = s.execute(update(Document).where(Document.id == document_id)
+                             .values(status="processing", attempts=Document.attempts + 1)).rowcount
+            if not done:
+                raise StoreError(f"文件 {document_id} 不存在")
 
     def save_read(self, document_id: int, document: IngestDocument, seconds: float | None = None) -> None:
         """Keep what ingest read (an ``ingest.Document``); a failed reading keeps its error.
@@ -422,13 +425,21 @@ class Store:
         """:meth:`save_read` only when the document has no reading yet — keyed by the document
         id, one atomic conditional update: of two deliveries of the same task, one saves and the
         other returns False."""
+        return self.keep_reading(document_id, document, seconds)[0]
+
+    def keep_reading(self, document_id: int, document: IngestDocument, seconds: float | None = None
+                     ) -> tuple[bool, str, dict[str, Any]]:
+        """:meth:`save_read_once` for a batch worker that goes on with the reading: whether it
+        was saved, the document's filename and the content as stored (``document`` itself is
+        renamed as stored: its source name and messages say the filename)."""
         with self.session() as s:
             filename = s.scalar(select(Document.filename).where(Document.id == document_id))
             if filename is None:
                 raise KeyError(f"文件 {document_id} 不存在")
             values = _reading(filename, document, seconds)
-            return bool(s.execute(update(Document).where(Document.id == document_id, Document.content.is_(None))
-                                  .values(**values)).rowcount)
+            saved = bool(s.execute(update(Document).where(Document.id == document_id, Document.content.is_(None))
+                                   .values(**values)).rowcount)
+            return saved, filename, values["content"]
 
     def save_failure(self, document_id: int, code: str, message: str) -> None:
         """A reading that crashed (no Document came back): tried again on the next run."""
@@ -543,16 +554,20 @@ class Store:
                 if doc_id in contents:
                     yield doc_id, meta[doc_id][0], meta[doc_id][1], IngestDocument.from_dict(contents.pop(doc_id))
 
-    def write_checked(self, unit_id: int, items: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
+    def write_checked(self, unit_id: int, items: Sequence[tuple[int, str, dict[str, Any]]],
+                      known_words: Mapping[str, str] | None = None) -> int:
         """Replace the machine's records and findings of a unit's agreements by ``items``
         (``(document_id, filename, record)``); reviewer corrections, finding reviews and
-        decisions are untouched. Returns the number written."""
+        decisions are untouched. ``known_words`` holds search words cut elsewhere (a batch
+        worker's :func:`search_words`): used for the agreements whose searchable text is the
+        one they were cut from. Returns the number written."""
         try:
-            return self._write_checked(unit_id, items)
+            return self._write_checked(unit_id, items, known_words)
         except IntegrityError:  # another run wrote this unit's agreements at the same moment
-            return self._write_checked(unit_id, items)
+            return self._write_checked(unit_id, items, known_words)
 
-    def _write_checked(self, unit_id: int, items: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
+    def _write_checked(self, unit_id: int, items: Sequence[tuple[int, str, dict[str, Any]]],
+                       known_words: Mapping[str, str] | None = None) -> int:
         now = utcnow()
         with self.session() as s:
             by_doc = {a.document_id: a for a in s.scalars(
@@ -565,11 +580,9 @@ class Store:
                 if row is None:
                     row = Agreement(document_id=doc_id, unit_id=unit_id, record=record, status="pending")
                     s.add(row)
-                fields = record["fields"]
                 row.record = record
                 row.agreement_type = record["agreement_type"]
-                row.title = _clean(_field_value(fields, "asset") or filename, 400)
-                row.counterparty = _clean(_field_value(fields, "counterparty"), 400) or None
+                row.title, row.counterparty = _names(filename, record["fields"])
                 row.risk_score = float(record["risk_score"] or 0.0)
                 row.disposition = record["disposition"]
                 if not row.version:  # no decision yet: a file nobody can review is sent back, not proposed
@@ -595,7 +608,7 @@ class Store:
                         title=_clean(f["title"], 400), explanation=f["explanation"], basis=f["basis"],
                         evidence=f["evidence"], related=related,
                     ))
-            _index_for_search(s, [row.id for row in rows])
+            _index_for_search(s, [row.id for row in rows], known_words)
             return len(rows)
 
     # ------------------------------------------------------------------ the queue
@@ -1151,9 +1164,30 @@ def _fulltext_postgresql(element: _FullText, compiler: Any, **kw: Any) -> str:
             f"WHERE {SEARCH_PG_VECTOR} @@ plainto_tsquery('simple', {query}))")
 
 
-def _index_for_search(s: Session, agreement_ids: Sequence[int]) -> None:
+def _names(filename: str, fields: dict[str, Any]) -> tuple[str, str | None]:
+    """An agreement row's title (the asset, else the file name) and counterparty."""
+    return (_clean(_field_value(fields, "asset") or filename, 400),
+            _clean(_field_value(fields, "counterparty"), 400) or None)
+
+
+def _body_key(body: str) -> str:
+    return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def search_words(filename: str, record: dict[str, Any]) -> tuple[str, str]:
+    """``(key, words)``: the search words of an agreement with this record and no corrections,
+    cut where the record was made (a batch worker), for :meth:`Store.write_checked`; the key
+    names the searchable text they were cut from."""
+    title, counterparty = _names(filename, record["fields"])
+    body = fulltext.search_body(filename=filename, title=title, counterparty=counterparty,
+                                text=record.get("text") or "")
+    return _body_key(body), fulltext.tokens(body)
+
+
+def _index_for_search(s: Session, agreement_ids: Sequence[int], known: Mapping[str, str] | None = None) -> None:
     """(Re)write the search text and words of these agreements: file name, asset, counterparty,
-    the latest corrected value of each field and the full text as read."""
+    the latest corrected value of each field and the full text as read. ``known``: words cut
+    before (:func:`search_words`), by the key of the text they were cut from."""
     for chunk in _chunks(list(agreement_ids), _IN_CHUNK):
         latest: dict[int, dict[str, str | None]] = defaultdict(dict)
         for c in s.scalars(select(Correction).where(Correction.agreement_id.in_(chunk)).order_by(Correction.id)):
@@ -1161,15 +1195,21 @@ def _index_for_search(s: Session, agreement_ids: Sequence[int]) -> None:
         rows = s.execute(select(Agreement.id, Document.filename, Agreement.title, Agreement.counterparty,
                                 Agreement.record).join(Document, Document.id == Agreement.document_id)
                          .where(Agreement.id.in_(chunk))).all()
+        indexed = {d.agreement_id: d for d in s.scalars(select(SearchDoc).where(SearchDoc.agreement_id.in_(chunk)))}
         for agreement_id, filename, title, counterparty, record in rows:
             body = fulltext.search_body(filename=filename, title=title or "", counterparty=counterparty,
                                         text=(record or {}).get("text") or "",
                                         corrections=latest[agreement_id].values())
-            doc = s.get(SearchDoc, agreement_id)
+            doc = indexed.get(agreement_id)
+            if doc is not None and doc.body == body:
+                continue
+            words = known.get(_body_key(body)) if known else None
+            if words is None:
+                words = fulltext.tokens(body)
             if doc is None:
-                s.add(SearchDoc(agreement_id=agreement_id, body=body, tokens=fulltext.tokens(body)))
-            elif doc.body != body:
-                doc.body, doc.tokens = body, fulltext.tokens(body)
+                s.add(SearchDoc(agreement_id=agreement_id, body=body, tokens=words))
+            else:
+                doc.body, doc.tokens = body, words
         s.flush()
 
 
