@@ -28,17 +28,21 @@ def stats_of(store: Store, viewer: Viewer) -> dict[str, Any]:
     for r in rows:
         per_check.update(c for c in r[2].split(",") if c)
         per_unit_proposal[r[0]]["unreadable" if r[6] == "failed" else r[4]] += 1
-        if r[5]:
+        if r[3] == "decided" and r[5]:  # a decision in force (one awaiting 复核 is not, yet)
             per_unit_decision[r[0]][r[5]] += 1
+        elif r[3] == "second_review":
+            per_unit_decision[r[0]]["second_review"] += 1
     return {
         "total": len(rows),
         "decided": sum(1 for r in rows if r[3] == "decided"),
+        "per_status": Counter(r[3] for r in rows),  # review states: pending, second_review, resubmit, decided
         "per_unit": Counter(r[0] for r in rows),
         "per_unit_decided": Counter(r[0] for r in rows if r[3] == "decided"),
         "per_type": Counter(r[1] or "other" for r in rows),
         "per_check": per_check,
         "per_proposal": Counter(r[4] for r in rows),
-        "per_decision": Counter(r[5] for r in rows if r[5]),
+        "per_decision": Counter(r[5] for r in rows if r[3] == "decided" and r[5]),
+        "second_review": sum(1 for r in rows if r[3] == "second_review"),
         "per_unit_proposal": dict(per_unit_proposal),
         "per_unit_decision": dict(per_unit_decision),
         "decisions_per_day": dict(sorted(days.items())),

@@ -520,6 +520,27 @@ def test_stats_page(env):
     assert "各单位审查进度" not in texts(up.subheader)
 
 
+def test_stats_counts_pending_as_the_queue_does(env):
+    # 待审查 on 统计 is the queue's 待审查 (status pending); agreements awaiting 复核 or a new
+    # upload are named beside it, not counted as pending (they used to be: total − decided)
+    rev = viewer(env, "rev")
+    rows, _ = env.store.queue(rev, status="pending", limit=1)
+    env.store.decide(rev, rows[0]["id"], "void", note="统计口径", version=0)  # a void awaits 复核
+    counts = env.store.counts(rev)
+    assert counts["second_review"] >= 1
+    at = run_app(env, "rev", "views/stats.py")
+    assert not at.exception
+    assert _metric(at, "待审查") == counts["pending"]
+    assert any("待复核" in c and "不计入待审查" in c for c in texts(at.caption)), texts(at.caption)
+    # the units' decisions: the one awaiting 复核 in its own column, counted once (it was counted
+    # both as 无效 and as not decided)
+    at.radio(key="stats_unit_basis").set_value("审查决定").run()
+    table = next(df.value for df in at.dataframe if "合计" in df.value.columns)
+    assert table.loc["合计", "合计"] == counts["total"]
+    assert table.loc["合计", "待复核"] == counts["second_review"]
+    assert table.loc["合计", "未决定"] == counts["total"] - counts["decided"] - counts["second_review"]
+
+
 def test_stats_bars_by_count_unit_table_and_weekly_decisions_in_chinese(env):
     rev = viewer(env, "rev")
     rows, _ = env.store.queue(rev, unit_id=env.units[UNIT_B], status="pending", limit=1)

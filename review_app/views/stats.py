@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from contract_review.labels import CHECK_LABELS, DISPOSITION_LABELS, TYPE_LABELS
+from contract_review.labels import CHECK_LABELS, DISPOSITION_LABELS, REVIEW_STATUS_LABELS, TYPE_LABELS
 from contract_review.stats import stats_of
 from contract_review.store.schema import SEVERITY_ORDER
 from review_app.common import get_store, require_login
@@ -23,8 +23,12 @@ total, decided = s["total"], s["decided"]
 m = st.columns(4)
 m[0].metric("协议总数", total)
 m[1].metric("已决定", decided)
-m[2].metric("待审查", total - decided)
+m[2].metric("待审查", s["per_status"].get("pending", 0))  # as the queue counts it
 m[3].metric("审查完成率", f"{decided / total:.0%}" if total else "—")
+others = [f"{REVIEW_STATUS_LABELS.get(k, k)} {n} 份" for k, n in sorted(s["per_status"].items())
+          if k not in ("pending", "decided") and n]
+if others:
+    st.caption("另有" + "、".join(others) + "（不计入待审查）。")
 if not total:
     st.info("还没有可统计的协议。")
     st.stop()
@@ -56,7 +60,7 @@ with left:
         units = sorted(s["per_unit"], key=lambda u: (-s["per_unit"][u], u))
         st.bar_chart(pd.DataFrame({"单位": units,
                                    "已决定": [s["per_unit_decided"].get(u, 0) for u in units],
-                                   "待审查": [s["per_unit"][u] - s["per_unit_decided"].get(u, 0) for u in units]}
+                                   "未决定": [s["per_unit"][u] - s["per_unit_decided"].get(u, 0) for u in units]}
                                   ).set_index("单位"),
                      color=["#2da44e", "#bf8700"], x_label="单位", y_label="协议数", sort=False)
     st.subheader("协议类型")
@@ -77,13 +81,14 @@ with right:
 st.subheader("各单位处理情况")
 basis = st.radio("按", ["机器建议", "审查决定"], horizontal=True, key="stats_unit_basis", label_visibility="collapsed")
 per_unit = s["per_unit_proposal"] if basis == "机器建议" else s["per_unit_decision"]
-columns = [*SEVERITY_ORDER, "unreadable"] if basis == "机器建议" else list(SEVERITY_ORDER)
-names = {**DISPOSITION_LABELS, "unreadable": UNREADABLE}
+columns = [*SEVERITY_ORDER, "unreadable"] if basis == "机器建议" else [*SEVERITY_ORDER, "second_review"]
+names = {**DISPOSITION_LABELS, "unreadable": UNREADABLE, "second_review": REVIEW_STATUS_LABELS["second_review"]}
 units = sorted(s["per_unit"], key=lambda u: (-s["per_unit"][u], u))
 table = pd.DataFrame([[per_unit.get(u, {}).get(c, 0) for c in columns] for u in units],
                      index=pd.Index(units, name="单位"), columns=[names[c] for c in columns])
 if basis == "审查决定":
-    table["待审查"] = [s["per_unit"][u] - s["per_unit_decided"].get(u, 0) for u in units]
+    table["未决定"] = [s["per_unit"][u] - s["per_unit_decided"].get(u, 0) - per_unit.get(u, {}).get("second_review", 0)
+                     for u in units]
 table["合计"] = table.sum(axis=1)
 table.loc["合计"] = table.sum(axis=0)
 st.dataframe(table, width="stretch")
